@@ -1,0 +1,74 @@
+"""The MkDocs event handlers, each a few lines delegating to :class:`bulletin.sitegen.Site`.
+
+Hook modules are loaded once and survive `mkdocs serve` rebuilds: all per-build state lives
+in the ``Site`` object made anew in ``on_config``.
+"""
+
+from __future__ import annotations
+
+from mkdocs.plugins import event_priority
+
+from .sitegen import Site
+
+_state: dict = {"command": None, "site": None}
+
+
+def on_startup(*, command, dirty):
+    _state["command"] = command
+
+
+def on_config(config):
+    site = Site(config, command=_state["command"])
+    _state["site"] = site
+    site.original_names = (config.site_name, config.site_description)
+    # The language switcher and hreflang links (Material's `extra.alternate`) default to the
+    # home pages; each page replaces them with its own counterparts in on_page_context.
+    config.extra["alternate"] = site.home_alternates()
+    return config
+
+
+def on_files(files, *, config):
+    site: Site = _state["site"]
+    site.load()
+    site.files = site.add_files(files)
+    return site.files
+
+
+def on_nav(nav, *, config, files):
+    return _state["site"].build_navs(nav, files)
+
+
+def on_page_markdown(markdown, *, page, config, files):
+    site: Site = _state["site"]
+    spec = site.spec_for(page)
+    if spec is not None:
+        page.meta["template"] = spec.template
+        page.title = spec.title
+    page.meta["lang"] = spec.lang if spec is not None else site.lang_of(page.file.src_uri)
+    return markdown
+
+
+@event_priority(-50)
+def on_page_context(context, *, page, config, nav):
+    site: Site = _state["site"]
+    spec = site.spec_for(page)
+    view = site.view.for_generated(spec, page) if spec else site.view.for_handwritten(page, site.files)
+    context["bulletin"] = view
+    context["nav"] = site.navs[view.lang]
+    # Material prints the site name and description from the config: give it this page's language.
+    config.site_name = view.language.site_name
+    config.site_description = view.language.site_description
+    config.extra["alternate"] = [{"name": a["name"], "link": a["url"], "lang": a["lang"]} for a in view.alternates]
+    config.extra["homepage"] = view.home_url
+    return context
+
+
+def on_post_build(*, config):
+    site: Site = _state["site"]
+    config.site_name, config.site_description = site.original_names
+    config.extra["alternate"] = site.home_alternates()
+    config.extra.pop("homepage", None)
+
+
+def on_serve(server, *, config, builder):
+    return server

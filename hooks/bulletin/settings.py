@@ -1,0 +1,96 @@
+"""The bulletin's settings, read from ``extra.bulletin`` in mkdocs.yml and validated."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class SettingsError(ValueError):
+    pass
+
+
+@dataclass
+class Settings:
+    """Every option has a default; unknown keys are errors (they are usually typos)."""
+
+    root: Path = Path(".")
+    articles_dir: str = "articles"
+    data_dir: str = "data"
+    languages: list = field(default_factory=lambda: ["vi", "en"])
+    per_page: int = 20
+    home_count: int = 20
+    related_count: int = 5
+    feed_items: int = 50
+    timezone: str = "Asia/Ho_Chi_Minh"
+    preview: bool = False          # show drafts and scheduled items with a banner (mkdocs serve)
+    now: dt.datetime | None = None  # publication cut-off; default: the real current time
+    extra: dict = field(default_factory=dict)  # options of later modules (feeds, search …)
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    @property
+    def articles_path(self) -> Path:
+        return (self.root / self.articles_dir).resolve()
+
+    @property
+    def data_path(self) -> Path:
+        return (self.root / self.data_dir).resolve()
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def current_time(self) -> dt.datetime:
+        return self.now or dt.datetime.now(self.tz)
+
+
+_TYPES = {"articles_dir": str, "data_dir": str, "languages": list, "per_page": int,
+          "home_count": int, "related_count": int, "feed_items": int, "timezone": str, "preview": bool}
+
+
+def parse_now(text: str, tz) -> dt.datetime:
+    value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=tz)
+
+
+def from_mapping(raw: dict | None, root: Path, environ=os.environ) -> Settings:
+    """Build settings from the ``extra.bulletin`` mapping (and BULLETIN_* environment overrides)."""
+    raw = dict(raw or {})
+    known = {f.name for f in fields(Settings)} - {"root", "extra", "now"}
+    settings = Settings(root=root)
+    for key, value in raw.items():
+        if key not in known:
+            # options owned by later modules (feeds, search) are kept for them
+            settings.extra[key] = value
+            continue
+        expected = _TYPES[key]
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise SettingsError(
+                f"extra.bulletin.{key}: expected {expected.__name__} but received {value!r}")
+        if expected is int and value < 1:
+            raise SettingsError(f"extra.bulletin.{key}: expected a positive number but received {value!r}")
+        setattr(settings, key, value)
+    if not settings.languages or not all(isinstance(x, str) for x in settings.languages):
+        raise SettingsError("extra.bulletin.languages: expected a list of language codes like [vi, en]")
+    try:
+        ZoneInfo(settings.timezone)
+    except Exception:
+        raise SettingsError(f"extra.bulletin.timezone: unknown time zone {settings.timezone!r}") from None
+    if environ.get("BULLETIN_NOW"):
+        try:
+            settings.now = parse_now(environ["BULLETIN_NOW"], settings.tz)
+        except ValueError:
+            raise SettingsError(
+                f"BULLETIN_NOW: expected an ISO date-time like 2024-01-01T08:00+07:00 but received {environ['BULLETIN_NOW']!r}"
+            ) from None
+    if environ.get("BULLETIN_PREVIEW") in ("1", "true", "yes"):
+        settings.preview = True
+    return settings

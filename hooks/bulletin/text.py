@@ -1,0 +1,75 @@
+"""Text helpers for Vietnamese: NFC normalization, ASCII slugs, folding, sort keys."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from slugify import slugify as _slugify
+
+# Characters that are invisible but change what a string is (zero-width, BOM, soft hyphen …).
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+_FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def nfc(text: str) -> str:
+    """Return *text* in Unicode NFC (Vietnamese precomposed) form."""
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_text(text: str) -> str:
+    """NFC, LF line endings, no BOM/zero-width characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return nfc(INVISIBLE.sub("", text))
+
+
+def fold(text: str) -> str:
+    """Fold Vietnamese to unaccented lowercase: 'Đảng ủy' -> 'dang uy'.
+
+    Tone and vowel marks are removed by decomposition; đ/Đ, which has no decomposition,
+    is mapped to d explicitly.
+    """
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_TABLE))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped).lower()
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """ASCII URL slug: tones stripped, đ→d, lowercase, hyphen-separated."""
+    return _slugify(fold(text), max_length=max_length, word_boundary=True, save_order=True)
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """A collation key that orders Vietnamese words by their base letters first.
+
+    Folding first groups 'Đ…' with 'D…' (Vietnamese alphabet puts đ right after d);
+    the NFC text breaks ties deterministically.
+    """
+    folded = fold(text)
+    # đ sorts after d in the Vietnamese alphabet: encode it as 'd~' to keep it adjacent.
+    marked = nfc(text).lower().replace("đ", "d~")
+    return (folded, marked)
+
+
+def first_paragraph(markdown: str, limit: int = 300) -> str:
+    """Plain text of the first real paragraph of a Markdown body, cut at a word boundary."""
+    for block in re.split(r"\n\s*\n", markdown.strip()):
+        lines = [ln for ln in block.splitlines() if not ln.lstrip().startswith(("{:", "#", "!", "<", "|", "```"))]
+        text = " ".join(ln.strip() for ln in lines).strip()
+        if not text:
+            continue
+        text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+        text = re.sub(r"[*_`]+", "", text).strip()
+        if len(text) < 20:  # a caption or a dateline alone is not a summary
+            continue
+        return truncate(text, limit)
+    return ""
+
+
+def truncate(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:–- ")
+    return cut + "…"

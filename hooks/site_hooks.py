@@ -1,0 +1,17 @@
+"""MkDocs hooks of the bulletin: thin entry points; the logic is in the `bulletin` package."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # `mkdocs build` works without installing
+
+from bulletin import events  # noqa: E402
+
+on_startup = events.on_startup
+on_config = events.on_config
+on_files = events.on_files
+on_nav = events.on_nav
+on_page_markdown = events.on_page_markdown
+on_page_context = events.on_page_context
+on_post_build = events.on_post_build
+on_serve = events.on_serve
