@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from mkdocs.plugins import event_priority
 
+from . import extensions
 from .sitegen import Site
 
 _state: dict = {"command": None, "site": None}
@@ -53,6 +54,8 @@ def on_page_context(context, *, page, config, nav):
     site: Site = _state["site"]
     spec = site.spec_for(page)
     view = site.view.for_generated(spec, page) if spec else site.view.for_handwritten(page, site.files)
+    if spec is not None:
+        extensions.call("context", site, view, spec)
     context["bulletin"] = view
     context["nav"] = site.navs[view.lang]
     # Material prints the site name and description from the config: give it this page's language.
@@ -65,6 +68,7 @@ def on_page_context(context, *, page, config, nav):
 
 def on_post_build(*, config):
     site: Site = _state["site"]
+    extensions.call("post_build", site, config)
     config.site_name, config.site_description = site.original_names
     config.extra["alternate"] = site.home_alternates()
     config.extra.pop("homepage", None)

@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
+from . import extensions
 from . import settings as settings_mod
 from .catalog import Catalog, Entry, build_catalog
 from .i18n import Language, load_languages
@@ -141,6 +142,9 @@ class Site:
                 self._add(PageSpec(Route("month", (year, month)), lang, L.date(_first_day(year, month), "month"),
                                    "listing.html", pager=Pager(None, items, None, None, 0),
                                    subject=(year, month)))
+        for specs in extensions.call("plan", self):
+            for spec in specs:
+                self._add(spec)
 
     def _add(self, spec: PageSpec) -> None:
         self.pages[self.router.src_uri(spec.route, spec.lang)] = spec

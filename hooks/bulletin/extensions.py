@@ -1,0 +1,28 @@
+"""Parts of the build beyond the core pages (feeds, search, …), plugged in by name.
+
+Each module named in ``NAMES`` may define any of:
+
+- ``plan(site) -> list[PageSpec]``          extra generated pages (per language)
+- ``context(site, view, spec) -> None``     add data to a page's view (``bulletin`` in templates)
+- ``post_build(site, config) -> None``      write extra files into ``config.site_dir``
+"""
+
+from __future__ import annotations
+
+import importlib
+
+NAMES: list[str] = []
+
+
+def modules() -> list:
+    return [importlib.import_module(name) for name in NAMES]
+
+
+def call(hook: str, *args) -> list:
+    """Call *hook* on every extension that defines it; return the results in order."""
+    out = []
+    for module in modules():
+        fn = getattr(module, hook, None)
+        if fn is not None:
+            out.append(fn(*args))
+    return out
