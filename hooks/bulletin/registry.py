@@ -110,7 +110,7 @@ class Registry:
             problems.append(Problem(where, None, "parent", f"expected exactly one root unit (parent: null) but found {roots}"))
         for u in units.values():
             if u.parent is not None and u.parent not in units:
-                hint = suggest(u.parent, units)
+                hint = suggest(u.parent, list(units))
                 problems.append(Problem(where, None, f"{u.id}.parent", f"unknown parent unit '{u.parent}'"
                                         + (f"; did you mean '{hint[0]}'?" if hint else "")))
         # cycles

@@ -40,16 +40,24 @@ def slugify(text: str, max_length: int = 80) -> str:
     return _slugify(fold(text), max_length=max_length, word_boundary=True, save_order=True)
 
 
-def sort_key(text: str) -> tuple[str, str]:
-    """A collation key that orders Vietnamese words by their base letters first.
+# Vietnamese alphabetical order: ă, â, đ, ê, ô, ơ, ư are letters of their own; tone marks
+# only break ties (ngang, huyền, hỏi, ngã, sắc, nặng).
+_ALPHABET = {ch: i for i, ch in enumerate("aăâbcdđeêfghijklmnoôơpqrstuưvwxyz")}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter
 
-    Folding first groups 'Đ…' with 'D…' (Vietnamese alphabet puts đ right after d);
-    the NFC text breaks ties deterministically.
-    """
-    folded = fold(text)
-    # đ sorts after d in the Vietnamese alphabet: encode it as 'd~' to keep it adjacent.
-    marked = nfc(text).lower().replace("đ", "d~")
-    return (folded, marked)
+
+def sort_key(text: str) -> tuple:
+    """Collation key in Vietnamese dictionary order: 'Dương' < 'Đông', 'An' < 'Ân' < 'Bắc'."""
+    primary: list[int] = []
+    tones: list[int] = []
+    for ch in nfc(text).lower():
+        parts = unicodedata.normalize("NFD", ch)
+        letter = unicodedata.normalize("NFC", "".join(c for c in parts if not unicodedata.combining(c)
+                                                      or c in _LETTER_MARKS))
+        primary.append(_ALPHABET.get(letter, 100 + ord(letter[0]) if letter else 0))
+        tones.append(next((_TONES[c] for c in parts if c in _TONES), 0))
+    return (tuple(primary), tuple(tones), text)
 
 
 def first_paragraph(markdown: str, limit: int = 300) -> str:
