@@ -54,7 +54,15 @@ hash_files() {  # hash of the named files' contents (a missing file hashes as "m
 }
 
 # --- Python virtual environment -------------------------------------------------------
-PY="$(command -v python3.11 || command -v python3)"
+PY="$(command -v python3.11 || command -v python3 || true)"
+if [ -z "$PY" ]; then
+  apt_install python3 python3-venv
+  PY="$(command -v python3)"
+fi
+# Debian's python3 needs python3-venv (ensurepip) to create virtual environments.
+if [ ! -x .venv/bin/python ] && ! "$PY" -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  apt_install python3-venv
+fi
 VPY=".venv/bin/python"
 if [ -x "$VPY" ] && ! "$VPY" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
   say ".venv is broken or not Python 3.11: recreating it"
