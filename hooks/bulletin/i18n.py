@@ -27,6 +27,11 @@ class Strings(dict):
     def fmt(self, key: str, **values) -> str:
         return self[key].format(**values)
 
+    def count(self, n: int) -> str:
+        """'1 item' / '5 items' ('articles_count_one' is used for one where a language has it)."""
+        key = "articles_count_one" if n == 1 and "articles_count_one" in self else "articles_count"
+        return self[key].format(n=n)
+
 
 @dataclass
 class Language:
