@@ -13,5 +13,6 @@ on_files = events.on_files
 on_nav = events.on_nav
 on_page_markdown = events.on_page_markdown
 on_page_context = events.on_page_context
+on_env = events.on_env
 on_post_build = events.on_post_build
 on_serve = events.on_serve

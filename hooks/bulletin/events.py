@@ -66,6 +66,13 @@ def on_page_context(context, *, page, config, nav):
     return context
 
 
+def on_env(env, *, config, files):
+    # Extensions may give templates helpers (env.globals), e.g. for sitemap.xml and 404.html,
+    # which MkDocs renders without a page.
+    extensions.call("env", _state["site"], env)
+    return env
+
+
 def on_post_build(*, config):
     site: Site = _state["site"]
     extensions.call("post_build", site, config)

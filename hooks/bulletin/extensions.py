@@ -5,13 +5,14 @@ Each module named in ``NAMES`` may define any of:
 - ``plan(site) -> list[PageSpec]``          extra generated pages (per language)
 - ``context(site, view, spec) -> None``     add data to a page's view (``bulletin`` in templates)
 - ``post_build(site, config) -> None``      write extra files into ``config.site_dir``
+- ``env(site, env) -> None``                add helpers to the Jinja environment (``env.globals``)
 """
 
 from __future__ import annotations
 
 import importlib
 
-NAMES: list[str] = []
+NAMES: list[str] = ["bulletin.digest", "bulletin.social", "bulletin.sitemap", "bulletin.notfound"]
 
 
 def modules() -> list:

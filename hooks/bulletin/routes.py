@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Route:
-    kind: str            # article | home | units | unit | topics | topic | archive | year | month
+    kind: str            # article | home | units | unit | topics | topic | archive | year | month | digest
     args: tuple = ()
     page: int | None = None   # numbered page of a paginated listing (None: the listing's first page)
 
@@ -31,7 +31,7 @@ class Router:
             return f"{prefix}{args[0]}index.md"
         if kind == "home":
             base = ""
-        elif kind in ("units", "topics", "archive"):
+        elif kind in ("units", "topics", "archive", "subscribe"):
             base = f"{seg[kind]}/"
         elif kind == "unit":
             base = f"{seg['units']}/{args[0]}/"
@@ -41,6 +41,8 @@ class Router:
             base = f"{seg['archive']}/{args[0]:04d}/"
         elif kind == "month":
             base = f"{seg['archive']}/{args[0]:04d}/{args[1]:02d}/"
+        elif kind == "digest":
+            base = f"{seg['digest']}/{args[0]:04d}/{args[1]:02d}/"
         else:
             raise ValueError(f"unknown route kind {kind!r}")
         if route.page:
