@@ -97,6 +97,8 @@ def build_catalog(articles: list[Article], registry: Registry, languages: list[s
         entry = entries_by_key.get(article.key)
         if entry is None:
             entry = entries_by_key[article.key] = Entry(key=article.key, original=article)
+        elif article.draft and not preview:
+            continue   # a draft translation: the page in its language says "not translated yet"
         entry.versions[article.lang] = article
 
     shown: list[Entry] = []

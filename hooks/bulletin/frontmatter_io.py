@@ -74,7 +74,6 @@ def _parse(text: str) -> tuple:
     return _compose_construct(text, _NoDatesLoader)
 
 
-
 @dataclass
 class RawArticle:
     path: str
@@ -156,6 +155,10 @@ def read(path: str, data: bytes) -> RawArticle:
         return raw
     try:
         node, value = _parse(fm_text)
+    except RecursionError:
+        raw.problems.append(Problem(path, offset, "", "front matter is nested too deeply to be read "
+                                    "(brackets or indentation hundreds of levels deep): write plain fields"))
+        return raw
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + offset if mark is not None else None
@@ -163,12 +166,14 @@ def read(path: str, data: bytes) -> RawArticle:
         raw.problems.append(Problem(path, line, "", f"invalid YAML in front matter: {what} (check quotes, "
                                     "colons and indentation; quote a title that contains ': ')"))
         return raw
+    if value is None and node is None:   # an empty block: every required field is missing
+        return raw
     if value is None:
         value = {}
     if not isinstance(value, dict) or not isinstance(node, yaml.MappingNode):
-        kind = type(value).__name__
+        kind = "a list ('- …' lines)" if isinstance(node, yaml.SequenceNode) else "a single value"
         raw.problems.append(Problem(path, offset, "", f"front matter must be a mapping of fields "
-                                    f"('title: …', 'date: …') but is a {kind}"))
+                                    f"('title: …', 'date: …' on their own lines) but is {kind}"))
         return raw
     seen: dict = {}
     for key_node, _ in node.value:

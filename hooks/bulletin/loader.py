@@ -42,6 +42,11 @@ def fingerprint(title: str, body: str) -> str:
     return hashlib.sha256(data).hexdigest()[:12]
 
 
+def fallback_slug(key: str) -> str:
+    """URL words when the title gives none (a title of only symbols): the file key without its date."""
+    return re.sub(r"^\d{4}-\d{2}-\d{2}-", "", key) or key
+
+
 def derived_id(key: str) -> str:
     """Stable id for an article that does not give one: from its file key, never from its URL."""
     return str(uuid.uuid5(ID_NAMESPACE, key))
@@ -65,6 +70,9 @@ def parse_file_name(rel: str, languages) -> tuple[str | None, str | None, str | 
     """'2023/2023-12-26-x.vi.md' → (key, lang, error)."""
     name = rel.rsplit("/", 1)[-1]
     m = NAME_RE.match(name)
+    if not m and not name.lower().endswith(".md"):
+        return None, None, ("not an article: only Markdown files '<words-with-hyphens>.<lang>.md' belong in "
+                            "articles/; move pictures to docs/images/ and other files out of articles/")
     if not m:
         stem = name[:-3] if name.endswith(".md") else name
         guess = slugify(re.sub(r"\.(vi|en)$", "", stem)) or "tin-moi"
@@ -130,10 +138,11 @@ def build_article(key: str, lang: str, raw: RawArticle, values: dict, is_transla
         summary=summary, summary_is_derived=derived,
         authors=values.get("authors", ()), source=values.get("source"),
         image=values.get("image"), caption=values.get("caption"),
-        slug=values.get("slug") or slugify(values["title"]),
+        slug=values.get("slug") or slugify(values["title"]) or fallback_slug(key),
         updated=values.get("updated"), draft=values.get("draft", False),
         translated_from=values.get("translated_from"), is_translation=is_translation,
-        extra={"body_line": raw.body_line, "lines": dict(raw.lines)},
+        extra={"body_line": raw.body_line, "lines": dict(raw.lines),
+               "trusted_html": values.get("trusted_html", False)},
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import reprlib
 from dataclasses import dataclass
 from typing import Any, Callable
 from urllib.parse import urlsplit
@@ -19,6 +20,7 @@ from .text import fold, nfc
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{5,99}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EARLIEST_YEAR = 1945   # no news item of this bulletin can be older; an earlier year is a typo
 HEX_RE = re.compile(r"^[0-9a-f]{8,64}$")
 DATE_RE = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})"
@@ -28,6 +30,15 @@ DATE_RE = re.compile(
 
 class FieldError(ValueError):
     pass
+
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring, _REPR.maxother = 2, 4, 4, 80, 40
+
+
+def _show(value) -> str:
+    """A short repr for messages: YAML aliases can make a value astronomically large."""
+    return _REPR.repr(value)
 
 
 @dataclass(frozen=True)
@@ -42,7 +53,7 @@ def _text(value, ctx, *, multiline=False) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise FieldError(f"expected text but received {type(value).__name__} {value!r}")
+        raise FieldError(f"expected text but received {type(value).__name__} {_show(value)}")
     value = nfc(value).strip()
     if not value:
         raise FieldError("expected text but the field is empty")
@@ -59,29 +70,33 @@ def parse_date(value, ctx) -> tuple[dt.datetime, bool]:
     if isinstance(value, dt.date):
         return dt.datetime.combine(value, dt.time(), tzinfo=ctx.tz), False
     if not isinstance(value, str):
-        raise FieldError(f"expected a date like 2023-12-26 or 2023-12-26 14:30 but received {value!r}")
+        raise FieldError(f"expected a date like 2023-12-26 or 2023-12-26 14:30 but received {_show(value)}")
     m = DATE_RE.match(value.strip())
     if not m:
         raise FieldError(f"expected a date like 2023-12-26 or 2023-12-26 14:30 (optionally +07:00) "
-                         f"but received {value!r}; write the day as YYYY-MM-DD")
+                         f"but received {_show(value)}; write the day as YYYY-MM-DD")
     try:
         day = dt.date.fromisoformat(m["date"])
     except ValueError as exc:
-        raise FieldError(f"{value!r} is not a real date ({exc})") from None
+        raise FieldError(f"{_show(value)} is not a real date ({exc}); check the day and the month "
+                         "(YYYY-MM-DD)") from None
+    if day.year < EARLIEST_YEAR:
+        raise FieldError(f"{_show(value)} is before {EARLIEST_YEAR}: probably a typo in the year (YYYY-MM-DD)")
     if not m["time"]:
         return dt.datetime.combine(day, dt.time(), tzinfo=ctx.tz), False
     try:
         clock = dt.time.fromisoformat(m["time"])
     except ValueError as exc:
-        raise FieldError(f"{value!r} has an impossible time ({exc})") from None
+        raise FieldError(f"{_show(value)} has an impossible time ({exc})") from None
     if m["tz"]:
         tz_text = m["tz"].replace("Z", "+00:00")
         if ":" not in tz_text:
             tz_text = tz_text[:3] + ":" + tz_text[3:]
         try:
             stamp = dt.datetime.fromisoformat(f"{day.isoformat()}T{clock.isoformat()}{tz_text}")
-        except ValueError as exc:
-            raise FieldError(f"{value!r} has an impossible offset ({exc})") from None
+        except ValueError:
+            raise FieldError(f"{_show(value)} has an impossible offset (expected one between -23:59 and "
+                         "+23:59, e.g. +07:00 for Vietnam)") from None
         return stamp, True
     return dt.datetime.combine(day, clock, tzinfo=ctx.tz), True
 
@@ -99,11 +114,13 @@ def _topics(value, ctx) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [v.strip() for v in value.split(",")]
     if not isinstance(value, list) or not value:
-        raise FieldError(f"expected a list of topic ids like [cchc, cds] but received {value!r}")
+        raise FieldError(f"expected a list of topic ids like [cchc, cds] but received {_show(value)}")
     out = []
     for item in value:
-        if not isinstance(item, str) or item not in ctx.registry.topics:
-            hint = ctx.registry.suggest_topic(str(item))
+        if not isinstance(item, str):
+            raise FieldError(f"expected topic ids (text) like [cchc, cds] but received {_show(item)} in the list")
+        if item not in ctx.registry.topics:
+            hint = ctx.registry.suggest_topic(item)
             raise FieldError(f"unknown topic '{item}' (expected ids from data/topics.yml)"
                              + (f"; did you mean '{hint[0]}'?" if hint else ""))
         if item in out:
@@ -133,14 +150,15 @@ def _authors(value, ctx) -> tuple[Byline, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value:
-        raise FieldError(f"expected a list of bylines like [\"Tin, ảnh: NGỌC THĂNG\"] but received {value!r}")
+        raise FieldError(f"expected a list of bylines like [\"Tin, ảnh: NGỌC THĂNG\"] but received {_show(value)}")
     out = []
     for item in value:
         if isinstance(item, dict):
             name = _text(item.get("name"), ctx)
             role = item.get("role")
             if role is not None and role not in set(ctx.bylines.values()):
-                raise FieldError(f"unknown byline role '{role}'")
+                raise FieldError(f"unknown byline role {_show(role)} (expected one of: "
+                                 + ", ".join(sorted(set(ctx.bylines.values()))) + ")")
             out.append(Byline(name=name, role=role))
         else:
             out.append(parse_byline(_text(item, ctx), ctx.bylines))
@@ -150,7 +168,7 @@ def _authors(value, ctx) -> tuple[Byline, ...]:
 def _url(value: str, *, what: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise FieldError(f"expected an http(s) URL for {what} but received {value!r}")
+        raise FieldError(f"expected an http(s) URL for {what} but received {_show(value)}")
     return value
 
 
@@ -164,7 +182,7 @@ def _source(value, ctx) -> Source:
         name = _text(value.get("name"), ctx)
         url = value.get("url")
         return Source(name=name, url=_url(_text(url, ctx), what="source.url") if url is not None else None)
-    raise FieldError(f"expected a name or {{name: …, url: …}} but received {value!r}")
+    raise FieldError(f"expected a name or {{name: …, url: …}} but received {_show(value)}")
 
 
 def _image(value, ctx) -> str:
@@ -172,12 +190,12 @@ def _image(value, ctx) -> str:
     parts = urlsplit(value)
     if parts.scheme or parts.netloc:
         raise FieldError(f"expected a path to an image stored with the site (e.g. images/2023/anh.jpg) but "
-                         f"received a URL {value!r}: the bulletin makes no request to other sites; "
+                         f"received a URL {_show(value)}: the bulletin makes no request to other sites; "
                          "download the picture into docs/images/")
     if value.startswith("/") or ".." in value.split("/"):
-        raise FieldError(f"expected a path relative to docs/ (e.g. images/2023/anh.jpg) but received {value!r}")
+        raise FieldError(f"expected a path relative to docs/ (e.g. images/2023/anh.jpg) but received {_show(value)}")
     if not re.search(r"\.(jpe?g|png|webp|gif|svg|avif)$", value, re.I):
-        raise FieldError(f"expected an image file (.jpg, .png, .webp, .gif, .svg, .avif) but received {value!r}")
+        raise FieldError(f"expected an image file (.jpg, .png, .webp, .gif, .svg, .avif) but received {_show(value)}")
     return value
 
 
@@ -185,7 +203,7 @@ def _slug(value, ctx) -> str:
     value = _text(value, ctx)
     if not SLUG_RE.match(value):
         from .text import slugify
-        raise FieldError(f"expected lowercase ASCII words joined by hyphens but received {value!r}; "
+        raise FieldError(f"expected lowercase ASCII words joined by hyphens but received {_show(value)}; "
                          f"did you mean '{slugify(value)}'?")
     return value
 
@@ -193,21 +211,21 @@ def _slug(value, ctx) -> str:
 def _bool(value, ctx) -> bool:
     if isinstance(value, bool):
         return value
-    raise FieldError(f"expected true or false but received {value!r}")
+    raise FieldError(f"expected true or false but received {_show(value)}")
 
 
 def _id(value, ctx) -> str:
     value = _text(value, ctx)
     if not ID_RE.match(value):
         raise FieldError(f"expected a stable id of 6–100 letters, digits, '-', '.', ':' or '_' (e.g. a UUID "
-                         f"made by `bulletin new`) but received {value!r}")
+                         f"made by `bulletin new`) but received {_show(value)}")
     return value
 
 
 def _hex(value, ctx) -> str:
     value = _text(value, ctx)
     if not HEX_RE.match(value):
-        raise FieldError(f"expected the fingerprint written by `bulletin translated` (hex digits) but received {value!r}")
+        raise FieldError(f"expected the fingerprint written by `bulletin translated` (hex digits) but received {_show(value)}")
     return value
 
 
@@ -237,6 +255,8 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("slug", _slug, original_only=True, help="URL words; default: from the title"),
     Field("updated", lambda v, c: parse_date(v, c)[0], help="date of the last real correction"),
     Field("draft", _bool, help="true keeps the article out of the published site"),
+    Field("trusted_html", _bool, help="true keeps raw HTML of the body as written (trusted editors only); "
+                                      "by default it is sanitized"),
     Field("translated_from", _hex, translation_only=True,
           help="fingerprint of the original the translation was made from (`bulletin translated`)"),
 )}

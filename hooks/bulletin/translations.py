@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .loader import LoadResult, build_article, fingerprint, load_raw, make_context, validate
 from .model import Article, Problem
-from .schema import FIELDS
+from .schema import FIELDS, _show
 
 INHERITED = tuple(name for name, f in FIELDS.items() if f.inherited)
 
@@ -67,11 +67,13 @@ def load_articles(root: Path, articles_dir: Path, registry, languages: dict, tz)
 def _check_inherited(raw_t, values_t: dict, values_o: dict, original: Article) -> None:
     for name in INHERITED:
         if name in values_t and name in values_o and values_t[name] != values_o[name]:
-            mine = raw_t.meta.get(name)
+            mine = _show(raw_t.meta.get(name))
+            theirs = original.date.isoformat() if name == "date" else getattr(original, name, None)
+            theirs = _show(list(theirs) if isinstance(theirs, tuple) else theirs)
             raw_t.problems.append(Problem(
                 raw_t.path, raw_t.line(name), name,
-                f"differs from the original ({original.path}): {mine!r} here; a translation shares "
-                f"{name} with its original — remove the field or make it equal"))
+                f"differs from the original ({original.path}): {mine} here, {theirs} there; a translation "
+                f"shares {name} with its original — remove the field or make it equal"))
         elif name in values_t and name not in values_o:
             raw_t.problems.append(Problem(
                 raw_t.path, raw_t.line(name), name,
