@@ -114,7 +114,8 @@ def report(imported: Imported, source_label: str, err) -> None:
                   "đến khi điền đủ — the file fails `bulletin check` until they are filled in.\n")
 
 
-def run(project: Project, args, out=sys.stdout, err=sys.stderr, stdin=sys.stdin, cwd: Path | None = None) -> int:
+def run(project: Project, args, out=None, err=None, stdin=None, cwd: Path | None = None) -> int:
+    out, err, stdin = out or sys.stdout, err or sys.stderr, stdin or sys.stdin
     if args.lang not in project.settings.languages:
         raise CliError(f"--lang: ngôn ngữ '{args.lang}' không có trong cấu hình — unknown language "
                        f"(expected one of: {', '.join(project.settings.languages)})")

@@ -33,9 +33,9 @@ def normalize_date(text: str) -> str:
 class Asker:
     """Asks for missing values when a person is at the keyboard; otherwise refuses clearly."""
 
-    def __init__(self, interactive: bool, out=sys.stderr):
+    def __init__(self, interactive: bool, out=None):
         self.interactive = interactive
-        self.out = out
+        self.out = out or sys.stderr
 
     def value(self, name: str, given, prompt: str, check, listing=None):
         if given is not None:
@@ -63,7 +63,8 @@ def _listing(items) -> str:
     return "\n".join(f"  {item.id:<24} {item.name.vi}" for item in items)
 
 
-def run(project: Project, args, out=sys.stdout, err=sys.stderr, interactive: bool | None = None) -> int:
+def run(project: Project, args, out=None, err=None, interactive: bool | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
     if interactive is None:
         interactive = sys.stdin.isatty()
     languages = project.settings.languages
@@ -147,8 +148,10 @@ def _refuse_clashes(project: Project, path, key: str, url_path: str) -> None:
     for other in project.articles_path.rglob(f"{key}.*.md"):
         raise CliError(f"bài {project.rel(other)} đã dùng tên này — this article name is taken by {project.rel(other)}; "
                        "chọn tiêu đề khác hoặc --slug khác — choose another title or --slug")
+    year, month, slug = url_path.strip("/").split("/")
+    taken = [project.rel(p) for p in project.articles_path.rglob(f"{year}-{month}-??-{slug}.*.md")]
     collection = project.load()
-    for entry in collection.catalog.entries + collection.catalog.withheld:
-        if entry.path == url_path:
-            raise CliError(f"địa chỉ /{url_path} đã thuộc về {entry.original.path} — the URL /{url_path} is taken; "
-                           "dùng --slug khác — pass another --slug")
+    taken += [e.original.path for e in collection.catalog.entries + collection.catalog.withheld if e.path == url_path]
+    if taken:
+        raise CliError(f"địa chỉ /{url_path} đã thuộc về {taken[0]} — the URL /{url_path} is taken; "
+                       "dùng --slug khác — pass another --slug")

@@ -43,7 +43,8 @@ def set_field(text: str, value: str) -> tuple[str, str | None]:
     return "".join(lines), None
 
 
-def run(project: Project, args, out=sys.stdout, err=sys.stderr, cwd: Path | None = None) -> int:
+def run(project: Project, args, out=None, err=None, cwd: Path | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
     path = ((cwd or Path.cwd()) / args.file).resolve()
     if not path.is_file():
         raise CliError(f"{args.file}: không có tệp này — file not found")
