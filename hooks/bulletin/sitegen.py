@@ -171,6 +171,7 @@ class Site:
                 Section(ui.units, units_children),
                 Section(ui.topics, topics_children),
                 page(Route("archive")),
+                *([page(Route("subscribe"))] if self.router.src_uri(Route("subscribe"), lang) in self.pages else []),
                 *self._handwritten(nav.items, lang),
             ]
             _set_parents(items, None)
