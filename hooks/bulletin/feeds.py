@@ -23,6 +23,7 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -252,22 +253,22 @@ class FeedBuilder:
         self.base = site_url(site)
         self.tz = site.settings.tz
         self._items: dict = {}
+        self._newest_by_lang: dict = {}
 
     def absolute(self, rel: str) -> str:
         return urljoin(self.base, rel)
 
-    def entries(self, lang: str, scope: Scope) -> list:
+    def entries(self, lang: str, scope: Scope, limit: int | None = None) -> list:
         """The items of *scope* in *lang*, newest first: published ones with a version in *lang*."""
         cat = self.site.catalog
         pool = {"all": lambda: cat.entries, "unit": lambda: cat.by_unit[scope.id],
                 "topic": lambda: cat.by_topic[scope.id]}[scope.kind]()
-        return [e for e in pool if e.state == "published" and e.version(lang) is not None]
+        return list(islice((e for e in pool if e.state == "published" and e.version(lang) is not None), limit))
 
     def feed(self, lang: str, scope: Scope, fmt: Format) -> bytes:
         """Articles + language + scope → the feed document."""
         site = self.site
-        entries = self.entries(lang, scope)
-        items = [self.item(e, lang) for e in entries[: site.settings.feed_items]]
+        items = [self.item(e, lang) for e in self.entries(lang, scope, site.settings.feed_items)]
         newest = max((i.updated for i in items), default=None) or self._newest(lang)
         channel = Channel(
             title=channel_title(site, lang, scope), description=channel_description(site, lang, scope),
@@ -278,8 +279,11 @@ class FeedBuilder:
 
     def _newest(self, lang: str) -> dt.datetime:
         """Date of an empty feed: the newest item in the language, else a fixed date (never 'now')."""
-        stamps = [e.version(lang).timestamp for e in self.entries(lang, Scope("all"))]
-        return max(stamps, default=dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)).astimezone(self.tz)
+        if lang not in self._newest_by_lang:
+            stamps = [e.version(lang).timestamp for e in self.entries(lang, Scope("all"))]
+            self._newest_by_lang[lang] = max(
+                stamps, default=dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)).astimezone(self.tz)
+        return self._newest_by_lang[lang]
 
     def item(self, entry, lang: str) -> Item:
         key = (entry.key, lang)
