@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from .importer_body import Block, is_caption, to_markdown
 from .importer_dates import PageDate, infer_date, lead_date, lead_pattern, page_date
 from .importer_fields import ends_sentence, is_signature, looks_like_title, parse_bylines, parse_source
-from .importer_junk import LONG_PARAGRAPH, Line, Removed, clean_lines
-from .importer_mentions import Matcher, Mention, fold_same_length, topic_names, unit_names
+from .importer_junk import LONG_PARAGRAPH, clean_lines
+from .importer_mentions import Matcher, Mention, topic_names, unit_names
 from .importer_rules import Rules
 
 REQUIRED = ("title", "date", "unit", "topics")
@@ -32,7 +32,7 @@ class Imported:
     body: str
     notes: dict = field(default_factory=dict)      # field → how it was found, or why not
     also_mentioned: list = field(default_factory=list)   # [(topic id, count)] not chosen
-    removed: list = field(default_factory=list)    # [Removed]
+    removed: list = field(default_factory=list)    # [importer_junk.Removed]
     captions: list = field(default_factory=list)   # caption texts
 
     @property
@@ -199,5 +199,3 @@ def _infer_topics(category, title, texts, matcher: Matcher, rules: Rules):
         "không chủ đề nào của data/topics.yml rõ là chủ đề của bài — no topic of data/topics.yml is clearly the subject"
     return chosen, also, note
 
-
-__all__ = ["Imported", "import_text", "Removed", "Line", "fold_same_length"]
