@@ -6,9 +6,10 @@ in the ``Site`` object made anew in ``on_config``.
 
 from __future__ import annotations
 
+from markupsafe import Markup, escape
 from mkdocs.plugins import event_priority
 
-from . import extensions
+from . import csp, extensions, sanitize
 from .sitegen import Site
 
 _state: dict = {"command": None, "site": None}
@@ -44,7 +45,8 @@ def on_page_markdown(markdown, *, page, config, files):
     spec = site.spec_for(page)
     if spec is not None:
         page.meta["template"] = spec.template
-        page.title = spec.title
+        # Material prints page.title unescaped (header, navigation, footer): give it escaped markup.
+        page.title = Markup(escape(spec.title))
     page.meta["lang"] = spec.lang if spec is not None else site.lang_of(page.file.src_uri)
     return markdown
 
@@ -66,7 +68,23 @@ def on_page_context(context, *, page, config, nav):
     return context
 
 
+def on_page_content(html, *, page, config, files):
+    # Raw HTML of article bodies is reduced to an allow-list unless trusted (bulletin.sanitize).
+    return sanitize.page_html(_state["site"], page, html)
+
+
+@event_priority(-100)   # after every other hook changed the page: hash its final inline scripts
+def on_post_page(output, *, page, config):
+    return csp.fill(output, page.content)
+
+
+@event_priority(-100)
+def on_post_template(output_content, *, template_name, config):
+    return csp.fill(output_content)
+
+
 def on_env(env, *, config, files):
+    csp.env(_state["site"], env)
     # Extensions may give templates helpers (env.globals), e.g. for sitemap.xml and 404.html,
     # which MkDocs renders without a page.
     extensions.call("env", _state["site"], env)

@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import extensions
+from . import extensions, integrity
 from . import settings as settings_mod
 from .catalog import Catalog, Entry, build_catalog
 from .i18n import Language, load_languages
@@ -75,7 +75,9 @@ class Site:
             raise PluginError(f"articles folder not found: {s.articles_path} (extra.bulletin.articles_dir)")
         result = load_articles(s.root, s.articles_path, self.registry, self.languages, s.tz)
         catalog = build_catalog(result.articles, self.registry, s.languages, s.current_time(), s.preview)
-        problems = sorted(result.problems + catalog.problems)
+        self.catalog = catalog
+        self.plan_pages()   # every address of the site, for the link check
+        problems = sorted(result.problems + catalog.problems + self.check_links())
         for w in result.warnings:
             log.info(str(w))
         if problems:
@@ -90,9 +92,19 @@ class Site:
         self.catalog = catalog
         return catalog
 
+    def check_links(self) -> list[Problem]:
+        """Links and pictures of the articles that would not resolve in this build (bulletin.integrity)."""
+        cat = self.catalog
+        targets = integrity.targets_for(cat, self.router, self.languages, self.registry,
+                                        Path(self.config.docs_dir), self.settings.preview,
+                                        extra_pages=[uri[: -len("index.md")] for uri in self.pages])
+        return integrity.check_articles(cat.entries + (cat.withheld if self.settings.preview else []),
+                                        self.languages, targets)
+
     # -- files -----------------------------------------------------------------------------
     def add_files(self, files: Files) -> Files:
-        self.plan_pages()
+        if not self.pages:
+            self.plan_pages()
         for src_uri, spec in self.pages.items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
