@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from . import integrity
 from . import settings as settings_mod
 from .catalog import Catalog, build_catalog
 from .i18n import Language, load_languages
@@ -66,6 +67,7 @@ class Project:
         except (OSError, yaml.YAMLError) as exc:
             raise CliError(f"{config_file}: không đọc được — cannot read it ({exc})") from None
         extra = raw.get("extra") if isinstance(raw, dict) else None
+        self.docs_path = self.root / ((raw.get("docs_dir") if isinstance(raw, dict) else None) or "docs")
         try:
             self.settings = settings_mod.from_mapping((extra or {}).get("bulletin"), self.root)
         except settings_mod.SettingsError as exc:
@@ -116,4 +118,7 @@ class Project:
         s = self.settings
         result = load_articles(s.root, s.articles_path, self.registry, self.languages, s.tz)
         catalog = build_catalog(result.articles, self.registry, s.languages, s.current_time(), preview=True)
+        # links and pictures of the bodies, as the build checks them (bulletin.integrity)
+        catalog.problems.extend(integrity.check_collection(s, self.registry, self.languages, result.articles,
+                                                          self.docs_path))
         return Collection(result=result, catalog=catalog)

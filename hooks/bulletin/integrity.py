@@ -220,3 +220,19 @@ def check_url(url: str, page: str, picture: bool, targets: Targets) -> str | Non
 def _hint(targets: Targets, target: str, pictures: bool, lead: str) -> str:
     near = targets.closest(target, pictures)
     return f"; did you mean '{lead}{near}'?" if near else ""
+
+
+def check_collection(settings, registry, languages: dict, articles: list, docs_path: Path) -> list[Problem]:
+    """The same checks for `bulletin check`, without MkDocs: published items must not link to
+    drafts or scheduled items; those are checked as if they were published (as in a preview)."""
+    from .catalog import build_catalog
+    from .routes import Router
+
+    published = build_catalog(articles, registry, list(languages), settings.current_time(), preview=False)
+    router = Router(languages)
+    strict = targets_for(published, router, languages, registry, docs_path, preview=False)
+    problems = check_articles(published.entries, languages, strict)
+    if published.withheld:
+        loose = Targets(strict.pages | set(strict.withheld), strict.files)
+        problems += check_articles(published.withheld, languages, loose)
+    return problems
