@@ -33,6 +33,12 @@ def status_notes(project: Project, collection: Collection) -> list[Problem]:
                                  f"hẹn giờ: bài sẽ xuất bản từ {when} (lần xây dựng trang đầu tiên sau giờ đó) — "
                                  f"scheduled: published from {when} on (the first site build after that time)",
                                  "note"))
+    for article in collection.result.articles:
+        if article.is_translation and article.draft:
+            notes.append(Problem(article.path, article.extra["lines"].get("draft"), "draft",
+                                 "bản dịch nháp, chưa được xuất bản (trang tiếng này báo chưa có bản dịch) — "
+                                 "a draft translation, not published (the page in this language says it is "
+                                 "not translated yet)", "note"))
     return notes
 
 

@@ -81,6 +81,7 @@ class RawArticle:
     lines: dict = field(default_factory=dict)   # field -> line number in the file
     body: str = ""
     body_line: int = 1                          # line of the file where the body starts
+    end_line: int = 0                           # line of the closing '---' of the front matter
     problems: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
 
@@ -148,6 +149,7 @@ def read(path: str, data: bytes) -> RawArticle:
     boundaries = list(_HANDLER.FM_BOUNDARY.finditer(text))
     closing = boundaries[1] if len(boundaries) > 1 else boundaries[0]
     raw.body_line = text.count("\n", 0, closing.end()) + 1
+    raw.end_line = text.count("\n", 0, closing.start()) + 1
     if "\t" in fm_text:
         tab_line = fm_text[: fm_text.index("\t")].count("\n") + offset
         raw.problems.append(Problem(path, tab_line, "", "tab character in front matter: YAML needs spaces "

@@ -119,7 +119,9 @@ def validate(raw: RawArticle, ctx: Context) -> dict:
     elif "title" not in raw.meta:
         raw.problems.append(Problem(raw.path, 1, "title", "required field is missing (the translated headline)"))
     if not raw.body.strip() and not raw.problems:
-        raw.problems.append(Problem(raw.path, raw.body_line, "body", "the article has no text after the front matter"))
+        raw.problems.append(Problem(raw.path, raw.end_line + 1 if raw.end_line else raw.body_line, "body",
+                                    "the article has no text after the front matter: write the article below "
+                                    "the second '---' line"))
     return values
 
 

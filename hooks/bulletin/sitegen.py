@@ -80,14 +80,16 @@ class Site:
         problems = sorted(result.problems + catalog.problems + self.check_links())
         for w in result.warnings:
             log.info(str(w))
+        held = [f"{e.original.path} ({e.state})" for e in catalog.withheld]
+        if not s.preview:   # a draft translation: its page says "not translated yet"
+            held += [f"{a.path} (draft translation)" for a in result.articles if a.is_translation and a.draft]
+        if held:
+            log.info("Not published in this build: " + ", ".join(held))
         if problems:
             for p in problems:
                 log.error(str(p))
             raise PluginError(f"{len(problems)} problem(s) in {len({p.path for p in problems})} article file(s); "
                               "nothing was published. Fix them (see the messages above, or run `bulletin check`).")
-        if catalog.withheld:
-            log.info("Not published in this build: " + ", ".join(
-                f"{e.original.path} ({e.state})" for e in catalog.withheld))
         self.load_result = result
         self.catalog = catalog
         return catalog
