@@ -54,8 +54,9 @@ def _copy_articles(articles: Path, dest: Path) -> None:
 
 # --- the bulletin --------------------------------------------------------------------------------
 
-def bulletin(articles: Path, root: Path) -> Path:
-    """This repository's site on the generated articles (no seed articles)."""
+def bulletin(articles: Path, root: Path, *, search: bool = True) -> Path:
+    """This repository's site on the generated articles (no seed articles); *search* False turns
+    the search index off (extra.bulletin.search.enabled)."""
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
@@ -65,6 +66,8 @@ def bulletin(articles: Path, root: Path) -> Path:
     cfg = repo_config()
     cfg["hooks"] = [str(REPO / "hooks" / "site_hooks.py")]
     cfg["watch"] = ["articles", "data"]
+    if not search:
+        cfg.setdefault("extra", {}).setdefault("bulletin", {})["search"] = {"enabled": False}
     _dump(root / "mkdocs.yml", cfg)
     return root
 

@@ -38,7 +38,8 @@ import projects  # noqa: E402
 
 NOW = "2026-11-26T12:00:00+07:00"   # fixed "now", after every generated date
 ENV = {"NO_MKDOCS_2_WARNING": "1", "BULLETIN_NOW": NOW, "PYTHONDONTWRITEBYTECODE": "1"}
-SYSTEMS = ("bulletin", "blog", "plain", "floor", "hugo")
+SYSTEMS = ("bulletin", "core", "blog", "plain", "floor", "hugo")
+# "core": the bulletin with its search index turned off (extra.bulletin.search.enabled: false).
 
 
 def log(msg: str) -> None:
@@ -92,7 +93,7 @@ def run_system(system: str, project: Path, articles: Path, *, pkgs: Path | None)
     if site.exists():
         shutil.rmtree(site)
     py = sys.executable
-    if system == "bulletin":
+    if system in ("bulletin", "core"):
         probe_out = project / ".probe.json"
         r = measure.run([py, str(BENCH / "probe.py"), str(probe_out), "build", "-q", "-d", str(site)],
                         cwd=project, env=ENV, out_dir=site)
@@ -116,6 +117,8 @@ def run_system(system: str, project: Path, articles: Path, *, pkgs: Path | None)
 def prepare(system: str, articles: Path, root: Path, *, pkgs: Path | None) -> Path:
     if system == "bulletin":
         return projects.bulletin(articles, root)
+    if system == "core":
+        return projects.bulletin(articles, root, search=False)
     if system == "blog":
         return projects.blog(articles, root, rss=pkgs is not None)
     if system == "plain":
@@ -227,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="run the baselines only up to this size (the bulletin runs at every size)")
     ap.add_argument("--preview-size", type=int, default=1000, help="0 to skip the preview measurement")
     ap.add_argument("--preview-edits", type=int, default=3)
+    ap.add_argument("--preview-systems", default="core,bulletin",
+                    help="bulletin (everything) and/or core (without the search index)")
     ap.add_argument("--no-install", action="store_true", help="do not install mkdocs-rss-plugin")
     ap.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     args = ap.parse_args(argv)
@@ -247,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"machine": machine(), "sizes": {}, "notes": notes}
     for n in sizes:
         articles = articles_for(workdir, n, args.seed)
-        here = [s for s in systems if s == "bulletin" or n <= args.baselines_upto]
+        here = [s for s in systems if s in ("bulletin", "core") or n <= args.baselines_upto]
         roots = {s: prepare(s, articles, workdir / f"{s}-{n}", pkgs=pkgs) for s in here}
         runs: dict = {s: [] for s in here}
         for i in range(args.repeat):
@@ -257,13 +262,16 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"   {fmt_time(runs[s][-1].wall)}, {fmt_bytes(runs[s][-1].peak_rss)}")
         results["sizes"][n] = {s: measure.median_run(rs) for s, rs in runs.items()}
 
-    pv = None
+    pv = {}
     if args.preview_size:
         articles = articles_for(workdir, args.preview_size, args.seed)
-        root = projects.bulletin(articles, workdir / f"preview-{args.preview_size}")
-        log(f"preview: mkdocs serve at N={args.preview_size} …")
-        pv = preview.measure(root, edits=args.preview_edits, env=ENV)
-        results["preview"] = {"n": args.preview_size, "startup": pv.startup, "edits": pv.edits}
+        results["preview"] = {"n": args.preview_size}
+        for system in [s for s in args.preview_systems.split(",") if s]:
+            root = projects.bulletin(articles, workdir / f"preview-{system}-{args.preview_size}",
+                                     search=system != "core")
+            log(f"preview ({system}): mkdocs serve at N={args.preview_size} …")
+            pv[system] = preview.measure(root, edits=args.preview_edits, env=ENV)
+            results["preview"][system] = {"startup": pv[system].startup, "edits": pv[system].edits}
 
     print(report(results, args, pv))
     if args.json:
@@ -275,16 +283,17 @@ def report(results: dict, args, pv) -> str:
     lines = [f"Machine: {results['machine']}",
              f"Each cell: wall time (median of {args.repeat}) / peak memory / output size. "
              "Ratios divide wall times measured in the same run.", ""]
-    lines.append("| articles per language | bulletin (both languages, everything) | Material blog plugin | "
-                 "blog ÷ bulletin | plain Material, small nav | bulletin ÷ plain | Python-Markdown only | "
-                 "bulletin ÷ floor | Hugo |")
-    lines.append("|---|---|---|---|---|---|---|---|---|")
+    lines.append("| articles per language | bulletin (both languages, everything) | bulletin without search index | "
+                 "Material blog plugin | blog ÷ bulletin | blog ÷ no-search | plain Material, small nav | "
+                 "bulletin ÷ plain | no-search ÷ plain | Python-Markdown only | no-search ÷ floor | Hugo |")
+    lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
     loads = []
     for n, rs in results["sizes"].items():
-        b = rs.get("bulletin")
-        lines.append(f"| {n:,} | {cell(b)} | {cell(rs.get('blog'))} | {ratio(rs.get('blog'), b)} | "
-                     f"{cell(rs.get('plain'))} | {ratio(b, rs.get('plain'))} | {cell(rs.get('floor'))} | "
-                     f"{ratio(b, rs.get('floor'))} | {cell(rs.get('hugo'))} |")
+        b, c = rs.get("bulletin"), rs.get("core")
+        blog, plain, floor = rs.get("blog"), rs.get("plain"), rs.get("floor")
+        lines.append(f"| {n:,} | {cell(b)} | {cell(c)} | {cell(blog)} | {ratio(blog, b)} | {ratio(blog, c)} | "
+                     f"{cell(plain)} | {ratio(b, plain)} | {ratio(c, plain)} | {cell(floor)} | {ratio(c, floor)} | "
+                     f"{cell(rs.get('hugo'))} |")
         loads += [x for r in rs.values() for x in r.load]
     lines.append("")
     lines.append("| articles per language | bulletin per article page | feeds (time / files / size) | "
@@ -307,12 +316,13 @@ def report(results: dict, args, pv) -> str:
         else:
             s_cell = "not present"
         lines.append(f"| {n:,} | {per_page} | {f_cell} | {s_cell} |")
-    if pv is not None:
-        edits = ", ".join(fmt_time(e) for e in pv.edits)
-        med = sorted(pv.edits)[(len(pv.edits) - 1) // 2] if pv.edits else 0
-        lines += ["", f"Preview at {results['preview']['n']:,} articles per language (`mkdocs serve`): first page "
-                  f"served after {fmt_time(pv.startup)}; one edited article → rebuilt page: {edits} "
-                  f"(median {fmt_time(med)})."]
+    names = {"bulletin": "everything", "core": "without search index"}
+    for system, p in pv.items():
+        edits = ", ".join(fmt_time(e) for e in p.edits)
+        med = sorted(p.edits)[(len(p.edits) - 1) // 2] if p.edits else 0
+        lines += ["", f"Preview at {results['preview']['n']:,} articles per language (`mkdocs serve`, "
+                  f"{names.get(system, system)}): first page served after {fmt_time(p.startup)}; one edited "
+                  f"article → rebuilt page: {edits} (median {fmt_time(med)})."]
     if loads:
         lines += ["", f"Load average (1 min) during the runs: {min(loads):.2f}–{max(loads):.2f} on "
                   f"{os.cpu_count()} cores."]

@@ -54,18 +54,19 @@ def test_generator_is_deterministic_and_valid_for_the_schema(tmp_path):
 
 def test_runner_prints_its_table_with_every_system(bench_run):
     _work, out, results = bench_run
-    assert "| articles per language | bulletin (both languages, everything) | Material blog plugin |" in out
+    assert ("| articles per language | bulletin (both languages, everything) | bulletin without search index | "
+            "Material blog plugin |") in out
     row = next(line for line in out.splitlines() if line.startswith(f"| {N} |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
-    assert len(cells) == 9
+    assert len(cells) == 12
     assert re.match(r"[\d.]+ s / [\d.]+ MB / [\d.]+ [KM]B$", cells[1])   # the bulletin: time / memory / size
-    assert re.match(r"[\d.]+×$", cells[3]) and re.match(r"[\d.]+×$", cells[5])
+    assert all(re.match(r"[\d.]+×$", cells[i]) for i in (4, 5, 7, 8, 10))
     assert "Preview at 20 articles per language" in out
     assert "Machine:" in out and "Load average" in out
     figures = results["sizes"][str(N)]
-    for system in ("bulletin", "blog", "plain", "floor"):
+    for system in ("bulletin", "core", "blog", "plain", "floor"):
         assert figures[system]["wall"] > 0 and figures[system]["peak_rss"] > 0 and figures[system]["out_bytes"] > 0
-    assert len(results["preview"]["edits"]) == 1
+    assert len(results["preview"]["core"]["edits"]) == 1 and len(results["preview"]["bulletin"]["edits"]) == 1
     if "hugo" not in figures:
         assert "Hugo: not installed" in out
 
