@@ -9,7 +9,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 from mkdocs.plugins import event_priority
 
-from . import csp, extensions, sanitize
+from . import csp, extensions, reproducible, sanitize
 from .sitegen import Site
 
 _state: dict = {"command": None, "site": None}
@@ -48,6 +48,8 @@ def on_page_markdown(markdown, *, page, config, files):
         # Material prints page.title unescaped (header, navigation, footer): give it escaped markup.
         page.title = Markup(escape(spec.title))
     page.meta["lang"] = spec.lang if spec is not None else site.lang_of(page.file.src_uri)
+    # MkDocs dates pages with the build day (the gzip stamp of sitemap.xml.gz): use the content's.
+    page.update_date = reproducible.content_date(site)
     return markdown
 
 
@@ -94,6 +96,7 @@ def on_env(env, *, config, files):
 def on_post_build(*, config):
     site: Site = _state["site"]
     extensions.call("post_build", site, config)
+    reproducible.post_build(site, config)   # after the search index is written
     config.site_name, config.site_description = site.original_names
     config.extra["alternate"] = site.home_alternates()
     config.extra.pop("homepage", None)
