@@ -9,7 +9,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 from mkdocs.plugins import event_priority
 
-from . import csp, extensions, reproducible, sanitize
+from . import csp, extensions, rendercache, reproducible, sanitize
 from .sitegen import Site
 
 _state: dict = {"command": None, "site": None}
@@ -50,6 +50,8 @@ def on_page_markdown(markdown, *, page, config, files):
     page.meta["lang"] = spec.lang if spec is not None else site.lang_of(page.file.src_uri)
     # MkDocs dates pages with the build day (the gzip stamp of sitemap.xml.gz): use the content's.
     page.update_date = reproducible.content_date(site)
+    if _state["command"] == "serve":
+        rendercache.install(page)   # reuse the Markdown HTML of unchanged pages across rebuilds
     return markdown
 
 

@@ -1,0 +1,65 @@
+"""Reuse a page's Markdown rendering across `mkdocs serve` rebuilds when nothing it depends on changed.
+
+MkDocs 1.6 rebuilds every page after each saved file. Rendering Markdown is a third of a page's
+cost; for all but the edited article the result is the one of the previous rebuild. The hooks
+call :func:`install` on each page in `mkdocs serve` only: the page's ``render`` then looks up
+(the page's source and URL, its Markdown text, the set of files and their URLs, the Markdown
+extensions and their options) and, when all are unchanged, restores what MkDocs' own render set
+(content, toc, title, anchors, links to anchors). Module state survives rebuilds; one entry per
+page is kept. A reused page does not repeat MkDocs' warnings about its links (they were printed
+when it was rendered).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+
+_ENTRIES: dict = {}      # src_uri -> (key, result)
+_SIGNATURES: dict = {}   # id(object) -> (object, signature): per build
+stats = {"reused": 0, "rendered": 0}
+
+
+def install(page) -> None:
+    page.render = functools.partial(_render, page)   # shadows Page.render for this page object only
+
+
+def _signature(obj, make) -> str:
+    held = _SIGNATURES.get(id(obj))
+    if held is None or held[0] is not obj:
+        if len(_SIGNATURES) > 16:
+            _SIGNATURES.clear()
+        held = _SIGNATURES[id(obj)] = (obj, make(obj))
+    return held[1]
+
+
+def _files_signature(files) -> str:
+    text = "\n".join(f"{f.src_uri}\t{f.url}" for f in files)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _config_signature(config) -> str:
+    text = repr((config["markdown_extensions"], config["mdx_configs"], config["use_directory_urls"],
+                 config["validation"]))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _render(page, config, files) -> None:
+    key = (page.url, hashlib.blake2b(page.markdown.encode("utf-8"), digest_size=16).digest(),
+           _signature(files, _files_signature), _signature(config, _config_signature))
+    held = _ENTRIES.get(page.file.src_uri)
+    if held is not None and held[0] == key:
+        content, toc, title, anchors, links = held[1]
+        page.content, page.toc, page._title_from_render = content, toc, title
+        page.present_anchor_ids = set(anchors) if anchors is not None else None
+        if links is not None:
+            page.links_to_anchors = {files.get_file_from_path(src): dict(v) for src, v in links.items()}
+        stats["reused"] += 1
+        return
+    type(page).render(page, config, files)
+    stats["rendered"] += 1
+    links = getattr(page, "links_to_anchors", None)
+    _ENTRIES[page.file.src_uri] = (key, (
+        page.content, page.toc, page._title_from_render,
+        set(page.present_anchor_ids) if page.present_anchor_ids is not None else None,
+        {f.src_uri: dict(v) for f, v in links.items()} if links is not None else None))
