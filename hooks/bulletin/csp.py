@@ -66,12 +66,13 @@ def source_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def fill(output: str, content: str | None = None) -> str:
+def fill(output: str, content: str | None = None, excluded: set | frozenset = frozenset()) -> str:
     """Replace the placeholder with the hashes of the templates' inline scripts of *output*;
-    scripts that are part of *content* (the article body) are not allowed."""
+    scripts that are part of *content* (the page's body) or in *excluded* (the bodies of every
+    page, which listings and digests may repeat) are not allowed."""
     if PLACEHOLDER not in output:
         return output
-    body = set(inline_scripts(content or ""))
+    body = set(inline_scripts(content or "")) | set(excluded)
     hashes = sorted({source_hash(s) for s in inline_scripts(output) if s not in body})
     return output.replace(PLACEHOLDER, " ".join(hashes) if hashes else "", 1).replace(PLACEHOLDER, "")
 

@@ -12,7 +12,7 @@ from mkdocs.plugins import event_priority
 from . import csp, extensions, rendercache, reproducible, sanitize
 from .sitegen import Site
 
-_state: dict = {"command": None, "site": None}
+_state: dict = {"command": None, "site": None, "content_scripts": set()}
 
 
 def on_startup(*, command, dirty):
@@ -22,6 +22,7 @@ def on_startup(*, command, dirty):
 def on_config(config):
     site = Site(config, command=_state["command"])
     _state["site"] = site
+    _state["content_scripts"] = set()
     site.original_names = (config.site_name, config.site_description)
     # The language switcher and hreflang links (Material's `extra.alternate`) default to the
     # home pages; each page replaces them with its own counterparts in on_page_context.
@@ -74,17 +75,20 @@ def on_page_context(context, *, page, config, nav):
 
 def on_page_content(html, *, page, config, files):
     # Raw HTML of article bodies is reduced to an allow-list unless trusted (bulletin.sanitize).
-    return sanitize.page_html(_state["site"], page, html)
+    html = sanitize.page_html(_state["site"], page, html)
+    # Inline scripts of any page body never get a CSP hash, wherever a template repeats them.
+    _state["content_scripts"].update(csp.inline_scripts(html))
+    return html
 
 
 @event_priority(-100)   # after every other hook changed the page: hash its final inline scripts
 def on_post_page(output, *, page, config):
-    return csp.fill(output, page.content)
+    return csp.fill(output, page.content, _state["content_scripts"])
 
 
 @event_priority(-100)
 def on_post_template(output_content, *, template_name, config):
-    return csp.fill(output_content)
+    return csp.fill(output_content, None, _state["content_scripts"])
 
 
 def on_env(env, *, config, files):

@@ -29,7 +29,7 @@ from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 
-from . import opml
+from . import opml, sanitize
 from .routes import Route
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
@@ -89,7 +89,7 @@ def render(channel: Channel, items: list[Item], fmt: Format) -> bytes:
     fg.load_extension("dc", atom=False, rss=True)   # <dc:creator>: RSS <author> wants an e-mail
     fg.id(channel.self_url)
     fg.title(channel.title)
-    fg.subtitle(channel.description)
+    fg.subtitle(html.escape(channel.description, quote=False) if fmt.name == "rss" else channel.description)
     fg.language(channel.lang)
     fg.author({"name": channel.author})
     fg.generator("bulletin")
@@ -109,7 +109,9 @@ def render(channel: Channel, items: list[Item], fmt: Format) -> bytes:
             fe.dc.dc_creator(list(item.authors))
         if item.categories:
             fe.category([{"term": label, "label": label, "scheme": scheme} for label, scheme in item.categories])
-        fe.summary(item.summary)
+        # RSS readers render <description> as HTML: plain text (summary, channel description) is
+        # escaped once more there (Atom's <summary> and <subtitle> are typed text).
+        fe.summary(html.escape(item.summary, quote=False) if fmt.name == "rss" else item.summary)
         fe.content(item.html, type="html")
         fe.register_extension("bulletin", _ItemLinks, atom=True, rss=True)
         fe.bulletin.alternate = (item.link, item.lang)
@@ -319,7 +321,8 @@ class FeedBuilder:
             parts.append(f'<figure><img src="{html.escape(self.absolute(article.image))}" '
                          f'alt="{html.escape(caption or article.title)}">'
                          + (f"<figcaption>{html.escape(caption)}</figcaption>" if caption else "") + "</figure>")
-        parts.append(absolute_links(file.page.content, self.absolute(page)))
+        # Feed readers have no Content-Security-Policy: even a trusted article's HTML is sanitized here.
+        parts.append(absolute_links(sanitize.clean(file.page.content), self.absolute(page)))
         if article.authors:
             parts.append("<p>" + "; ".join(
                 (html.escape(L.byline_label(b.role)) + ": " if L.byline_label(b.role) else "")

@@ -29,7 +29,10 @@ def content_date(site) -> str:
     cat = site.catalog
     if cat is None or not cat.entries:
         return EPOCH_DAY
-    return max(e.original.timestamp for e in cat.entries).date().isoformat()
+    held = getattr(site, "_content_date", None)   # asked for by every page: compute once per catalog
+    if held is None or held[0] is not cat:
+        held = site._content_date = (cat, max(e.original.timestamp for e in cat.entries).date().isoformat())
+    return held[1]
 
 
 # -- a little CBOR: the subset Pagefind's filter files use --------------------------------------

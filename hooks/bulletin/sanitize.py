@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 import nh3
+from mkdocs.exceptions import PluginError
 
 TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
@@ -79,6 +80,10 @@ def page_html(site, page, html: str) -> str:
     if spec is None or spec.route.kind != "article" or spec.entry is None:
         return html
     article = spec.entry.version(spec.lang)
-    if article is None or is_trusted(site.settings, article):
+    try:
+        trusted = article is not None and is_trusted(site.settings, article)
+    except ValueError as exc:
+        raise PluginError(f"mkdocs.yml: {exc}") from None
+    if article is None or trusted:
         return html
     return clean(html)
