@@ -1,0 +1,118 @@
+"""Publish the site safely: build into a fresh folder beside the published one, check that the
+build is complete, then put it in place with one atomic rename. Readers (and the web server)
+see either the old site or the new one — never a half-written folder, never an empty one.
+
+    python -m bulletin.publish [--config mkdocs.yml] [--strict] TARGET     (scripts/publish.sh)
+
+If the build fails (an article with an error, a crash, a full disk), the published folder is left
+exactly as it was and the temporary folder is removed; the exit status is 1.
+
+The swap uses Linux's ``renameat2(RENAME_EXCHANGE)``, which exchanges the two folders in one step;
+where it is not available, the old folder is renamed away and the new one renamed in right after
+(two renames, each atomic; the window between them is microseconds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+REQUIRED = ("index.html", "404.html", "sitemap.xml")   # a build without these is not complete
+
+
+class PublishError(Exception):
+    pass
+
+
+def mkdocs_build(config_file: Path, site_dir: Path, strict: bool = False) -> None:
+    """Run `mkdocs build` into *site_dir*; raise PublishError when it fails."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--clean", "--config-file", str(config_file),
+           "--site-dir", str(site_dir)] + (["--strict"] if strict else [])
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.run(cmd, cwd=config_file.parent, env=env)
+    if proc.returncode != 0:
+        raise PublishError(f"the build failed (mkdocs exit status {proc.returncode}); nothing was published")
+
+
+def verify(site_dir: Path) -> None:
+    missing = [name for name in REQUIRED if not (site_dir / name).is_file()]
+    if missing:
+        raise PublishError(f"the build is incomplete (missing {', '.join(missing)}); nothing was published")
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False when the system cannot."""
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return fn(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange) == 0
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Put the folder *new* at *target*; the previous *target* is removed afterwards."""
+    if not target.exists() and not target.is_symlink():
+        os.rename(new, target)
+        return
+    if _exchange(new, target):
+        shutil.rmtree(new)          # now holds the previous site
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    os.rmdir(old)
+    os.rename(target, old)
+    os.rename(new, target)
+    shutil.rmtree(old)
+
+
+def publish(config_file: Path, target: Path, *, strict: bool = False,
+            build: Callable[[Path, Path], None] | None = None) -> Path:
+    """Build the project of *config_file* and publish it at *target*. Returns *target*."""
+    config_file = Path(config_file).resolve()
+    target = Path(target).absolute()
+    if target.exists() and not target.is_dir():
+        raise PublishError(f"{target} exists and is not a folder")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        if build is None:
+            mkdocs_build(config_file, staging, strict)
+        else:
+            build(config_file, staging)
+        verify(staging)
+        swap_in(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="publish", description="Build the site and replace the published folder "
+                                "only after a complete, successful build (atomic swap).")
+    p.add_argument("target", help="the published folder, e.g. /var/www/bantin")
+    p.add_argument("--config", default="mkdocs.yml", help="the site's mkdocs.yml (default: ./mkdocs.yml)")
+    p.add_argument("--strict", action="store_true", help="fail on MkDocs warnings too")
+    args = p.parse_args(argv)
+    config = Path(args.config)
+    if not config.is_file():
+        sys.stderr.write(f"publish: {config}: no such file\n")
+        return 2
+    try:
+        target = publish(config, Path(args.target), strict=args.strict)
+    except PublishError as exc:
+        sys.stderr.write(f"publish: {exc}\n")
+        return 1
+    sys.stderr.write(f"publish: {target} now holds the new build\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
