@@ -64,6 +64,8 @@ def test_article_pairs_share_the_path_and_translations_are_real(seed_site):
     assert 'Tuesday, 26 December 2023' in en and 'Thứ Ba, 26/12/2023' in vi
     assert "Ministry of National Defence" in en           # unit name in English
     assert 'href="../../../units/bqp/"' in en
+    assert re.search(r'<meta name="description" content="On the morning of 26 December, in Hanoi', en)
+    assert re.search(r'<meta name="description" content="Sáng 26/12, tại Hà Nội', vi)
 
 
 def test_material_ui_strings_follow_the_page_language(seed_site):

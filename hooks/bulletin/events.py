@@ -48,6 +48,8 @@ def on_page_markdown(markdown, *, page, config, files):
         page.meta["template"] = spec.template
         # Material prints page.title unescaped (header, navigation, footer): give it escaped markup.
         page.title = Markup(escape(spec.title))
+        if spec.entry is not None:   # the article's summary as <meta name="description">
+            page.meta["description"] = Markup(escape(site.summary_for(spec)))
     page.meta["lang"] = spec.lang if spec is not None else site.lang_of(page.file.src_uri)
     # MkDocs dates pages with the build day (the gzip stamp of sitemap.xml.gz): use the content's.
     page.update_date = reproducible.content_date(site)

@@ -228,6 +228,11 @@ class Site:
                 return code
         return self.default_lang
 
+    def summary_for(self, spec: PageSpec) -> str:
+        """Summary of an article page in its language (the original's when not translated)."""
+        article = spec.entry.version(spec.lang) or spec.entry.original
+        return article.summary
+
     def spec_for(self, page: Page) -> PageSpec | None:
         return self.pages.get(page.file.src_uri)
 
