@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 
-NAMES: list[str] = ["bulletin.navcache", "bulletin.digest", "bulletin.social", "bulletin.sitemap", "bulletin.notfound", "bulletin.feeds"]
+NAMES: list[str] = ["bulletin.navcache", "bulletin.digest", "bulletin.social", "bulletin.sitemap", "bulletin.notfound", "bulletin.feeds", "bulletin.search"]
 
 
 def modules() -> list:
