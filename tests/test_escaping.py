@@ -19,7 +19,7 @@ import sites
 from bulletin import sanitize
 
 TITLE = '<script>alert("XSS-T")</script> Tin "><svg onload=alert("XSS-Q")> javascript:alert("XSS-J")'
-SUMMARY = "<script>alert(\"XSS-S\")</script> Tóm tắt <img src=x onerror=alert(\"XSS-SI\")>"
+SUMMARY = "\"><script>alert(\"XSS-S\")</script> Tóm tắt <img src=x onerror=alert(\"XSS-SI\")>"
 CAPTION = '<img src=x onerror=alert("XSS-C")> Chú thích'
 BYLINE = '<script>alert("XSS-B")</script>'
 SOURCE = '<b onmouseover=alert("XSS-SRC")>Báo</b>'
