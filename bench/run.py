@@ -169,10 +169,11 @@ def search_figures(extra: dict) -> dict:
 def first_query_bytes(paths: dict) -> int | None:
     """Bytes a reader's browser fetches to answer the first query, by the shape of the index.
 
-    Pagefind, for a Vietnamese query: pagefind.js, the Vietnamese (else generic) wasm, the entry,
-    the language's metadata and terms file, one index chunk and ten result fragments (the largest
-    of each, to be conservative). A single JSON index: all of it. The site's own search script
-    (docs/assets/search/) is not counted."""
+    The site's own sharded index (search/<lang>/): the manifest, the largest word shard and the
+    ten largest result records. Pagefind, for a Vietnamese query: pagefind.js, the Vietnamese (else
+    generic) wasm, the entry, the language's metadata and terms file, one index chunk and ten result
+    fragments (the largest of each, to be conservative). A single JSON index: all of it. The
+    site's own search script (docs/assets/search/) is not counted."""
     rels = list(paths)
     pf = [r for r in rels if r.startswith("pagefind/")]
     if pf:
@@ -185,6 +186,13 @@ def first_query_bytes(paths: dict) -> int | None:
                 + largest(lambda n: n == "terms.vi.json")
                 + largest(lambda n: n.startswith("vi_") and n.endswith(".pf_index"))
                 + largest(lambda n: n.startswith("vi_") and n.endswith(".pf_fragment"), 10))
+    own = [r for r in rels if r.startswith("search/vi/")]
+    if own:
+        # The site's own sharded index (bulletin/search_index.py): the language's manifest, one
+        # word shard per query word (the largest, for a one-word query) and ten result records.
+        def largest(prefix, k=1):
+            return sum(sorted((paths[r] for r in own if r.startswith(prefix)), reverse=True)[:k])
+        return largest("search/vi/index.json") + largest("search/vi/t/") + largest("search/vi/d/", 10)
     json_files = [r for r in rels if r.endswith(".json")]
     if json_files:
         return sum(paths[r] for r in json_files) + sum(paths[r] for r in rels if r.endswith(".js"))
