@@ -1,7 +1,7 @@
 """The search index and search box in real builds (no browser: the index files are read back).
 
-Pagefind writes one fragment per indexed page (gzip, 'pagefind_dcd' + JSON with the page's url,
-text, metadata and filters), named by language: reading them tells exactly what is searchable.
+The index of each language lives in site/search/<lang>/ (format: hooks/bulletin/search_index.py):
+reading its article files, word files and filter files tells exactly what is searchable.
 """
 
 from __future__ import annotations
@@ -9,26 +9,52 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
 import sites
-from bulletin.search_index import SearchIndexError, folded_d_words, page_for_index
+from bulletin.search_index import Doc, SearchIndexError, article_text, write_index
 
 ARTICLE_PATH = re.compile(r"^(?:en/)?\d{4}/\d{2}/[^/]+/index\.html$")
+QK4_2023 = "2023/01/quan-khu-4-kiem-tra-cong-tac-cai-cach-hanh-chinh-va-chuyen-doi-so-nam-2023/"
 
 
-def fragments(site: Path) -> list[dict]:
-    out = []
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
-        raw = gzip.decompress(path.read_bytes())
-        assert raw.startswith(b"pagefind_dcd"), path
-        data = json.loads(raw[len(b"pagefind_dcd"):])
-        data["language"] = path.name.split("_")[0]
-        out.append(data)
+def read_gz(path: Path):
+    data = path.read_bytes()
+    assert data[:2] == b"\x1f\x8b", path
+    return json.loads(gzip.decompress(data))
+
+
+def gaps(values: list[int]) -> list[int]:
+    out, last = [], -1
+    for v in values:
+        last += v
+        out.append(last)
     return out
+
+
+class Index:
+    """One language's index of a built site, read back."""
+
+    def __init__(self, site: Path, lang: str):
+        self.root = site / "search" / lang
+        self.manifest = json.loads((self.root / "index.json").read_text(encoding="utf-8"))
+        n = self.manifest["docs"]
+        self.docs = [read_gz(self.root / "d" / f"{i}.gz") for i in range(n)]
+        assert not (self.root / "d" / f"{n}.gz").exists()
+
+    def id_of(self, url: str) -> int:
+        return [d["u"] for d in self.docs].index(url)
+
+    def word(self, folded: str) -> dict:
+        """{exact form: [doc ids]} of a folded word."""
+        key = folded[:3]
+        shard = read_gz(self.root / "t" / f"{key}.gz")
+        return {exact: gaps(postings[0::2]) for exact, postings in shard.get(folded, {}).items()}
+
+    def filter(self, name: str, value: str) -> list[int]:
+        return gaps(read_gz(self.root / "f" / name / f"{value}.gz"))
 
 
 def article_pages(site: Path) -> dict[str, str]:
@@ -37,95 +63,88 @@ def article_pages(site: Path) -> dict[str, str]:
     for path in site.rglob("index.html"):
         rel = path.relative_to(site).as_posix()
         if ARTICLE_PATH.match(rel):
-            out["/" + rel[: -len("index.html")]] = path.read_text(encoding="utf-8")
+            out[rel[: -len("index.html")]] = path.read_text(encoding="utf-8")
     return out
 
 
 # -- the seed site ------------------------------------------------------------------------------
 
-def test_every_published_article_is_indexed_in_its_own_language(seed_site):
-    site = seed_site.site
-    frags = fragments(site)
-    pages = article_pages(site)
+@pytest.fixture(scope="module")
+def seed_index(seed_site):
+    return {lang: Index(seed_site.site, lang) for lang in ("vi", "en")}
+
+
+def test_every_published_article_is_indexed_in_its_own_language(seed_site, seed_index):
+    pages = article_pages(seed_site.site)
     assert len(pages) == 10
-    assert sorted(f["url"] for f in frags) == sorted(pages)
-    for f in frags:
-        assert f["language"] == ("en" if f["url"].startswith("/en/") else "vi"), f["url"]
-    # one index per language (Pagefind's metadata file names carry the language)
-    metas = sorted(p.name.split("_")[0] for p in (site / "pagefind").glob("pagefind.*.pf_meta"))
-    assert metas == ["pagefind.en", "pagefind.vi"]
-    for name in ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind", "terms.vi.json", "terms.en.json"):
-        assert (site / "pagefind" / name).is_file(), name
-    # Pagefind's own ready-made UIs are not shipped: the site has its own box
-    assert not list((site / "pagefind").glob("pagefind-*ui*"))
+    vi, en = seed_index["vi"], seed_index["en"]
+    assert sorted(d["u"] for d in vi.docs) == sorted(u for u in pages if not u.startswith("en/"))
+    assert sorted(d["u"] for d in en.docs) == sorted(u for u in pages if u.startswith("en/"))
+    # ids follow the catalog: newest first
+    assert [d["u"][:7] for d in vi.docs] == sorted((d["u"][:7] for d in vi.docs), reverse=True)
+    assert vi.manifest["lang"] == "vi" and en.manifest["lang"] == "en"
 
 
-def test_only_article_pages_are_marked_for_the_index(seed_site):
-    site = seed_site.site
-    for path in site.rglob("*.html"):
-        rel = path.relative_to(site).as_posix()
-        if rel.startswith(("assets/", "pagefind/")):
-            continue
-        marked = "data-pagefind-body" in path.read_text(encoding="utf-8")
-        assert marked == bool(ARTICLE_PATH.match(rel)), rel
+def test_an_article_shows_title_date_unit_and_its_text(seed_index):
+    vi = seed_index["vi"]
+    doc = vi.docs[vi.id_of(QK4_2023)]
+    assert doc["t"] == "Quân khu 4 kiểm tra công tác cải cách hành chính và chuyển đổi số năm 2023"
+    assert doc["d"] == "Chủ Nhật, 01/01/2023" and doc["n"] == "Quân khu 4"
+    assert "Thường vụ Đảng ủy" in doc["x"]                      # the text keeps its marks
+    en = seed_index["en"]
+    doc = en.docs[en.id_of("en/" + QK4_2023)]
+    assert doc["n"] == "Military Region 4" and doc["d"] == "Sunday, 1 January 2023"
 
 
-def test_article_metadata_and_filters(seed_site):
-    frags = {f["url"]: f for f in fragments(seed_site.site)}
-    vi = frags["/2023/01/quan-khu-4-kiem-tra-cong-tac-cai-cach-hanh-chinh-va-chuyen-doi-so-nam-2023/"]
-    assert vi["meta"]["title"] == "Quân khu 4 kiểm tra công tác cải cách hành chính và chuyển đổi số năm 2023"
-    assert vi["meta"]["unit"] == "Quân khu 4"
-    assert "01/01/2023" in vi["meta"]["date"]
-    assert sorted(vi["filters"]["unit"]) == ["Bộ Quốc phòng", "Quân khu 4"]
-    assert sorted(vi["filters"]["topic"]) == ["Chuyển đổi số", "Cải cách hành chính", "Thủ tục hành chính"]
-    assert vi["filters"]["year"] == ["2023"]
-    en = frags["/en/2023/01/quan-khu-4-kiem-tra-cong-tac-cai-cach-hanh-chinh-va-chuyen-doi-so-nam-2023/"]
-    assert en["meta"]["unit"] == "Military Region 4"
-    assert "1 January 2023" in en["meta"]["date"]
-    assert sorted(en["filters"]["unit"]) == ["Military Region 4", "Ministry of National Defence"]
-    assert "Digital transformation" in en["filters"]["topic"]
+def test_words_are_folded_and_keep_their_exact_forms(seed_index):
+    vi = seed_index["vi"]
+    qk4 = vi.id_of(QK4_2023)
+    dang = vi.word("dang")                 # Đảng (đ → d), and whatever else folds to 'dang'
+    assert qk4 in dang["đảng"]
+    assert qk4 in vi.word("quan")["quân"]
+    assert qk4 in vi.word("nghe")["nghệ"]
+    # unit and topic names are searchable: the registry's Vietnamese names
+    assert qk4 in vi.word("chuyen")["chuyển"]
+    en = seed_index["en"]
+    assert en.id_of("en/" + QK4_2023) in en.word("region")["region"]
 
 
-def test_folded_words_make_d_searchable_and_the_text_keeps_its_marks(seed_site):
-    frags = {f["url"]: f for f in fragments(seed_site.site)}
-    page = frags["/2023/01/quan-khu-4-kiem-tra-cong-tac-cai-cach-hanh-chinh-va-chuyen-doi-so-nam-2023/"]
-    folded = page["meta"]["fold"].split()
-    assert {"dang", "doi", "dai", "doan"} <= set(folded)          # Đảng, đổi, Đại, Đoàn
-    assert all("đ" not in w and "Đ" not in w for w in folded)
-    assert "Thường vụ Đảng ủy" in page["content"]                 # what results show keeps its marks
-
-
-def test_text_of_other_articles_and_the_header_lines_is_not_indexed(seed_site):
-    site = seed_site.site
-    url = "/2023/01/quan-khu-4-kiem-tra-cong-tac-cai-cach-hanh-chinh-va-chuyen-doi-so-nam-2023/"
-    html = article_pages(site)[url]
+def test_other_articles_and_the_header_lines_are_not_in_an_articles_text(seed_site, seed_index):
+    html = article_pages(seed_site.site)[QK4_2023]
     neighbour_titles = re.findall(r'class="bl-prevnext__\w+"[^>]*>.*?<strong[^>]*>(.*?)</strong>', html, re.S)
     assert neighbour_titles, "the seed article should link to its neighbours"
-    content = {f["url"]: f for f in fragments(site)}[url]["content"]
+    vi = seed_index["vi"]
+    text = vi.docs[vi.id_of(QK4_2023)]["x"]
     for title in neighbour_titles:
-        assert title not in content
-    assert not content.startswith("BQP")                 # the unit line above the title
-    assert content.startswith("Quân khu 4 kiểm tra")     # the text starts with the headline
+        assert title not in text
+    assert not text.startswith(("BQP", "Quân khu 4 kiểm tra"))   # no unit line, no headline
+    assert text.startswith("Đại tá Ngô Nam Cường")                # the article's first words
 
 
-def test_terms_file_has_registry_groups_and_filter_choices(seed_site):
-    site = seed_site.site
-    terms = json.loads((site / "pagefind" / "terms.vi.json").read_text(encoding="utf-8"))
-    assert terms["lang"] == "vi"
-    assert any("CCHC" in g and "Cải cách hành chính" in g for g in terms["groups"])
-    # filter choices agree with the filters Pagefind recorded from the pages
-    counts = {key: Counter() for key in ("unit", "topic", "year")}
-    for f in fragments(site):
-        if f["language"] == "vi":
-            for key in counts:
-                counts[key].update(f["filters"].get(key, []))
-    for key in counts:
-        assert {row["value"]: row["count"] for row in terms["filters"][key]} == dict(counts[key]), key
-    units = terms["filters"]["unit"]
-    assert units[0] == {"value": "Bộ Quốc phòng", "depth": 0, "count": 5}
-    assert [row["value"] for row in terms["filters"]["year"]] == ["2025", "2023", "2022", "2021"]
-    en = json.loads((site / "pagefind" / "terms.en.json").read_text(encoding="utf-8"))
-    assert en["filters"]["unit"][0]["value"] == "Ministry of National Defence"
+def test_filters_and_their_choices(seed_index):
+    vi = seed_index["vi"]
+    qk4 = vi.id_of(QK4_2023)
+    assert vi.filter("unit", "qk4") == [qk4]
+    assert vi.filter("unit", "bqp") == list(range(5))             # sub-units roll up
+    assert qk4 in vi.filter("topic", "cds") and qk4 in vi.filter("year", "2023")
+    choices = vi.manifest["filters"]
+    # every choice's count is the size of its filter file
+    for name in ("unit", "topic", "year"):
+        for row in choices[name]:
+            assert row["count"] == len(vi.filter(name, row["id"])), (name, row)
+    assert choices["unit"][0] == {"id": "bqp", "name": "Bộ Quốc phòng", "depth": 0, "count": 5}
+    assert {"id": "qk4", "name": "Quân khu 4", "depth": 1, "count": 1} in choices["unit"]
+    assert [row["id"] for row in choices["year"]] == ["2025", "2023", "2022", "2021"]
+    assert seed_index["en"].manifest["filters"]["unit"][0]["name"] == "Ministry of National Defence"
+
+
+def test_manifest_holds_the_registry_groups(seed_index):
+    assert any("CCHC" in g and "Cải cách hành chính" in g for g in seed_index["vi"].manifest["groups"])
+    assert any("MR4" in g and "Military Region 4" in g for g in seed_index["en"].manifest["groups"])
+    # every shard key of the manifest has its file
+    vi = seed_index["vi"]
+    keys = vi.manifest["keys"].split()
+    assert len(keys) == len(list((vi.root / "t").glob("*.gz")))
 
 
 def test_search_box_is_in_the_header_of_every_page_in_its_language(seed_site):
@@ -138,9 +157,8 @@ def test_search_box_is_in_the_header_of_every_page_in_its_language(seed_site):
         assert f'placeholder="{placeholder}' in header, rel
         lang = "en" if rel.startswith("en/") else "vi"
         assert f'data-lang="{lang}"' in header
-        bundle = re.search(r'data-bundle="([^"]+)"', header).group(1)
-        depth = rel.count("/")
-        assert bundle == "../" * depth + "pagefind/", rel
+        index = re.search(r'data-index="([^"]+)"', header).group(1)
+        assert index == "../" * rel.count("/") + f"search/{lang}/", rel
         assert "assets/search/search.js" in html and "assets/search/search.css" in html
 
 
@@ -165,36 +183,35 @@ def extra_builds(tmp_path_factory):
     project = sites.make_project(tmp_path_factory.mktemp("search-extra"), EXTRA)
     normal = sites.build(project)
     assert normal.ok, normal.log + normal.error
-    frags_normal = fragments(normal.site)
     preview_project = sites.make_project(tmp_path_factory.mktemp("search-preview"), EXTRA)
     preview = sites.build(preview_project, preview=True)
     assert preview.ok, preview.log + preview.error
-    return {"normal": (normal, frags_normal), "preview": (preview, fragments(preview.site))}
+    return {mode: (b, {lang: Index(b.site, lang) for lang in ("vi", "en")})
+            for mode, b in (("normal", normal), ("preview", preview))}
 
 
 def test_a_missing_translation_is_not_indexed_in_the_other_language(extra_builds):
-    build, frags = extra_builds["normal"]
-    urls = {f["url"] for f in frags}
-    vi_url = "/2024/05/quan-khu-4-thu-nghiem-phan-mem-chi-co-tieng-viet/"
-    assert vi_url in urls
-    assert build.exists("en" + vi_url + "index.html")          # the English stub page exists …
-    assert "en" + vi_url not in {u.lstrip("/") for u in urls}  # … but is not searchable
-    assert "data-pagefind-body" not in build.read("en" + vi_url + "index.html")
-    assert len(frags) == 11   # 5 seeds × 2 languages + the Vietnamese-only article
+    build, index = extra_builds["normal"]
+    url = "2024/05/quan-khu-4-thu-nghiem-phan-mem-chi-co-tieng-viet/"
+    assert url in [d["u"] for d in index["vi"].docs]
+    assert build.exists("en/" + url + "index.html")                   # the English stub page exists …
+    assert "en/" + url not in [d["u"] for d in index["en"].docs]      # … but is not searchable
+    assert len(index["vi"].docs) == 6 and len(index["en"].docs) == 5
 
 
 @pytest.mark.parametrize("mode", ["normal", "preview"])
 def test_drafts_and_scheduled_items_are_never_indexed(extra_builds, mode):
-    build, frags = extra_builds[mode]
-    text = " ".join(f["content"] + " " + json.dumps(f["meta"], ensure_ascii=False) for f in frags)
-    assert "Kilo" not in text and "radar" not in text
-    assert len(frags) == 11
+    build, index = extra_builds[mode]
+    for lang in ("vi", "en"):
+        text = json.dumps(index[lang].docs, ensure_ascii=False)
+        assert "Kilo" not in text and "radar" not in text
+        assert not (index[lang].root / "t" / "kil.gz").exists() and not (index[lang].root / "t" / "rad.gz").exists()
+    assert len(index["vi"].docs) == 6
     if mode == "preview":
-        # the preview build shows them, with a banner, unmarked for the index
+        # the preview build shows them, with a banner
         draft = build.read("2024/05/ban-nhap-ve-tau-ngam/index.html")
-        assert "Kilo" in draft and "bl-banner" in draft and "data-pagefind-body" not in draft
-        scheduled = build.read("2026/12/tin-hen-gio-ve-radar/index.html")
-        assert "radar" in scheduled and "data-pagefind-body" not in scheduled
+        assert "Kilo" in draft and "bl-banner" in draft
+        assert "radar" in build.read("2026/12/tin-hen-gio-ve-radar/index.html")
     else:
         assert not build.exists("2024/05/ban-nhap-ve-tau-ngam/index.html")
 
@@ -205,11 +222,9 @@ def test_search_can_be_switched_off(tmp_path):
     project = sites.make_project(tmp_path / "p", config={"bulletin": {"search": {"enabled": False}}})
     build = sites.build(project)
     assert build.ok, build.log + build.error
-    assert not build.exists("pagefind")
-    home = build.read("index.html")
-    assert "data-bl-search" not in home and "data-pagefind-body" not in home
-    assert "data-pagefind-body" not in build.read(
-        "2023/01/quan-khu-4-kiem-tra-cong-tac-cai-cach-hanh-chinh-va-chuyen-doi-so-nam-2023/index.html")
+    assert not build.exists("search")
+    assert "data-bl-search" not in build.read("index.html")
+    assert "assets/search/search.js" not in build.read(QK4_2023 + "index.html")
 
 
 @pytest.mark.parametrize("value, message", [
@@ -234,28 +249,38 @@ def test_bad_search_data_fails_the_build_naming_the_line(tmp_path):
     assert "search.yml:3: synonyms.vi[1]: expected a list of at least two phrases" in build.error + build.log
 
 
-# -- the page given to Pagefind ------------------------------------------------------------------
+# -- the index writer ----------------------------------------------------------------------------
 
-def test_page_for_index_adds_folded_words_only_for_the_index():
+def test_article_text_leaves_out_headline_neighbours_and_header_lines():
     html = ('<html lang="vi"><body><header>Đơn vị</header>'
-            '<article class="bl-article" data-pagefind-body><p class="bl-kicker">Bộ Tư lệnh Thủ đô</p>'
-            '<h1>Đảng ủy họp</h1><p>Đơn vị đang làm "đúng"</p>'
+            '<article class="bl-article"><p class="bl-kicker">Bộ Tư lệnh Thủ đô</p>'
+            '<h1>Đảng ủy họp</h1><p class="bl-meta">Thứ Hai</p><p>Đơn vị đang làm &quot;đúng&quot;</p>'
             '<nav class="bl-prevnext"><strong>Đoàn kiểm tra</strong></nav>'
-            '<div hidden data-pagefind-ignore><span data-pagefind-meta="topics">Đề án 06</span></div>'
+            '<section class="bl-related"><a>Tin khác</a></section><p>Hết.</p>'
             '</article></body></html>')
-    out = page_for_index(html, "x.html")
-    assert out.startswith('<!doctype html><html lang="vi">')
-    meta = re.search(r'data-pagefind-meta="fold:([^"]*)"', out).group(1)
-    # from the text and the metadata; not from the header, the unit line or the neighbours
-    assert meta.split() == ["dang", "don", "dung", "de"]
-    assert "Đoàn" in out            # the page itself is unchanged (Pagefind skips the nav itself)
+    assert article_text(html, "x.html") == 'Đơn vị đang làm "đúng" Hết.'
 
 
-def test_page_without_index_markup_is_an_error():
+def test_page_without_article_is_an_error():
     with pytest.raises(SearchIndexError) as err:
-        page_for_index('<html lang="vi"><body><article>x</article></body></html>', "site/a/index.html")
-    assert "site/a/index.html" in str(err.value) and "data-pagefind-body" in str(err.value)
+        article_text('<html lang="vi"><body><main>x</main></body></html>', "site/a/index.html")
+    assert "site/a/index.html" in str(err.value) and "bl-article" in str(err.value)
 
 
-def test_folded_d_words():
-    assert folded_d_words("Đảng ủy, đang ĐỔI mới; đảng") == ["dang", "doi"]
+def test_write_index_weights_and_exact_forms(tmp_path):
+    docs = [
+        Doc(url="a/", title="Đảng ủy", date="d1", unit="U", meta="", text="đang họp đang họp", filters={"year": ["2024"]}),
+        Doc(url="b/", title="Họp", date="d2", unit="U", meta="Quân khu 4", text="dang dở " * 20, filters={"year": ["2023"]}),
+    ]
+    stats = write_index(docs, tmp_path / "search" / "vi", {"lang": "vi"})
+    assert stats.docs == 2
+    index = Index(tmp_path, "vi")
+    assert index.word("dang") == {"dang": [1], "đang": [0], "đảng": [0]}
+    assert index.word("hop") == {"họp": [0, 1]}
+    assert index.word("khu") == {"khu": [1]}          # metadata words are searchable
+    shard = read_gz(index.root / "t" / "hop.gz")["hop"]["họp"]
+    weights = dict(zip(gaps(shard[0::2]), shard[1::2]))
+    # 'họp': in a's text twice (short article) vs b's title once (long article): a weighs more
+    assert weights[0] > weights[1] > 0
+    assert index.filter("year", "2024") == [0] and index.filter("year", "2023") == [1]
+    assert index.manifest["keys"].split() == ["4", "dan", "do", "hop", "khu", "qua", "uy"]

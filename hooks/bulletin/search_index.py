@@ -1,42 +1,53 @@
-"""Write the Pagefind index of a built site from chosen article pages.
+"""The site's search index: one per language, cut in small files so a query loads only its part.
 
-Pagefind folds tone and vowel marks, but not đ/Đ (U+0111/U+0110 have no decomposition): a
-reader typing "dang uy" would not find "Đảng ủy". So each page goes to Pagefind with one more,
-invisible, searchable metadata field ``fold``: the page's words that contain đ, folded ('đảng' →
-'dang'). It is given to Pagefind only: the page on disk is not changed. Pagefind's own index then
-matches folded queries, and the exact words stay in the text that results show.
+Why not Pagefind or lunr: measured in Chromium at 1,000 and 10,000 articles (bench/search_bench.py,
+docs/ky-thuat/tim-kiem.md), Pagefind keeps every word's positions, so the one index file of a word
+that most articles use ("cải", "chính", "số" …) grows with the site, and a first query downloaded
+far more than 300 KB; lunr loads one file holding everything. This index keeps, for each word, only
+which articles have it and how much it weighs there.
 
-Pagefind runs through its Python API (its binary ships in the ``pagefind-bin-extended`` wheel;
-nothing is downloaded).
+Layout of ``search/<lang>/`` (written by :func:`write_index`)::
+
+    index.json          manifest: number of articles, the shard keys, and (added by search.py) the
+                        groups of equivalent phrases and the filter choices
+    t/<key>.gz          a shard: the words whose folded form starts with <key> (their first three
+                        letters), {folded: {exact form: [id gap, weight, id gap, weight, …]}}
+    d/<id>.gz           one article: URL, title, date, unit, and its text (for snippets)
+    f/<name>/<value>.gz the articles of one filter value (unit with its sub-units, topic, year),
+                        as id gaps
+
+Words are compared folded (``bulletin.text.fold``: marks removed, đ → d, lower case); each folded
+word keeps the exact forms it was written in, so a query typed with marks can rank exact matches
+first. Article ids follow the catalog (newest first). Weights are BM25's term part (title words
+count 4 times, unit and topic names twice) times 100, so the browser adds IDF and sums.
+``.gz`` files are gzip-compressed JSON, inflated by the browser (DecompressionStream).
 """
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-import html as html_mod
+import gzip
+import json
+import math
 import re
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .text import fold
+from .text import fold, nfc
 
-# Parts of an article page left out of the indexed text: links to other articles (never indexed
-# with this one), and the unit line, date line and topic list above the text, which reach the index
-# as metadata instead (partials/bl-search-data.html), so that snippets are made of the article.
+FORMAT = 1
+KEY_LENGTH = 3
+TITLE_WEIGHT, META_WEIGHT, BODY_WEIGHT = 4, 2, 1
+K1, B = 1.2, 0.75
+
+# Parts of an article page that are not its text: links to other articles (never indexed with this
+# one), and the unit line, date line and topic list above the text (unit and topic names are indexed
+# from the registry instead). The headline is indexed as the title.
 EXCLUDED_CLASSES = ("bl-prevnext", "bl-related", "bl-kicker", "bl-meta", "bl-topics")
-FOLD_META = "fold"
-
-# Files Pagefind writes for its own ready-made interfaces; the site has its own (search.js).
-UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-                "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
-
-_ARTICLE = re.compile(r"<article\b[^>]*\bdata-pagefind-body\b[^>]*>.*?</article>", re.S)
-_HTML_LANG = re.compile(r"<html\b[^>]*\blang=\"([^\"]+)\"")
+_ARTICLE = re.compile(r'<article\b[^>]*\bclass="bl-article"[^>]*>.*?</article>', re.S)
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -45,148 +56,171 @@ class SearchIndexError(RuntimeError):
 
 
 @dataclass
-class Record:
-    url: str          # site-relative URL with a leading slash: '/2023/01/slug/'
-    html: str         # the built page
-    source: str = ""  # where the page came from, for messages
+class Doc:
+    url: str            # site-relative, directory style: '2023/01/slug/'
+    title: str
+    date: str           # as shown to readers
+    unit: str           # unit name in the page's language
+    meta: str           # unit and topic names: searchable, not shown
+    text: str           # the article's text, headline excluded
+    filters: dict = field(default_factory=dict)   # name -> [value ids]
 
 
 @dataclass
 class IndexStats:
-    pages: dict = field(default_factory=dict)   # lang -> pages indexed
-    seconds: float = 0.0
+    docs: int = 0
+    terms: int = 0
     files: int = 0
-    bytes: int = 0                              # index, fragments, metadata (no JS/WASM)
+    bytes: int = 0
+    largest_shard: int = 0
+    seconds: float = 0.0
 
+
+# -- text of a built page ------------------------------------------------------------------------
 
 class _Text(HTMLParser):
-    """The text Pagefind indexes in an article (minus excluded and data-pagefind-ignore parts),
-    and the text of its metadata elements (``data-pagefind-meta``), which is searchable too."""
+    _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self.meta_parts: list[str] = []
-        self._stack: list[tuple[bool, bool]] = []   # per open element: (starts ignored, is metadata)
+        self._stack: list[bool] = []
         self._ignored = 0
-        self._meta = 0
-
-    _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
     def handle_starttag(self, tag, attrs):
         if tag in self._VOID:
             return
-        a = dict(attrs)
-        classes = (a.get("class") or "").split()
-        skip = "data-pagefind-ignore" in a or any(c in EXCLUDED_CLASSES for c in classes) or tag in ("script", "style")
-        meta = "data-pagefind-meta" in a
-        self._stack.append((skip, meta))
+        classes = (dict(attrs).get("class") or "").split()
+        skip = tag in ("script", "style", "h1") or any(c in EXCLUDED_CLASSES for c in classes)
+        self._stack.append(skip)
         self._ignored += skip
-        self._meta += meta
 
     def handle_endtag(self, tag):
         if tag in self._VOID or not self._stack:
             return
-        skip, meta = self._stack.pop()
-        self._ignored -= skip
-        self._meta -= meta
+        self._ignored -= self._stack.pop()
 
     def handle_data(self, data):
-        if self._meta:
-            self.meta_parts.append(data)
-        elif not self._ignored:
+        if not self._ignored:
             self.parts.append(data)
 
 
-def indexed_text(article_html: str) -> tuple[str, str]:
-    """(the indexed text, the text of the metadata elements) of an article element."""
+def article_text(html: str, source: str = "") -> str:
+    """The text of the article element of a built page, one space between words."""
+    m = _ARTICLE.search(html)
+    if m is None:
+        raise SearchIndexError(f"{source}: expected an <article class=\"bl-article\"> element; "
+                               "is docs/overrides/article.html up to date?")
     parser = _Text()
-    parser.feed(article_html)
+    parser.feed(m.group(0))
     parser.close()
-    return " ".join(parser.parts), " ".join(parser.meta_parts)
+    return " ".join(" ".join(parser.parts).split())
 
 
-def folded_d_words(text: str) -> list[str]:
-    """The distinct words of *text* that contain đ/Đ, folded, in order of appearance."""
-    out: dict[str, None] = {}
-    for word in _WORD.findall(text):
-        if "đ" in word or "Đ" in word:
-            out.setdefault(fold(word), None)
-    return list(out)
+# -- words ---------------------------------------------------------------------------------------
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(nfc(text))
 
 
-def page_for_index(html: str, source: str = "") -> str:
-    """The part of a built page Pagefind needs, with the folded words added as metadata.
-
-    Raises :class:`SearchIndexError` when the page has no ``data-pagefind-body`` article or no
-    ``<html lang>`` (the templates give both to every page meant for the index).
-    """
-    lang = _HTML_LANG.search(html)
-    article = _ARTICLE.search(html)
-    if lang is None or article is None:
-        raise SearchIndexError(
-            f"{source}: expected an <html lang> and an <article data-pagefind-body> element; "
-            "is docs/overrides/article.html up to date?")
-    body = article.group(0)
-    words = folded_d_words(" ".join(indexed_text(body)))
-    if words:
-        meta = html_mod.escape(f"{FOLD_META}:{' '.join(words)}", quote=True)
-        head_end = body.index(">") + 1
-        body = f'{body[:head_end]}<span data-pagefind-meta="{meta}"></span>{body[head_end:]}'
-    return (f'<!doctype html><html lang="{lang.group(1)}"><head><meta charset="utf-8"><title></title></head>'
-            f"<body>{body}</body></html>")
+@lru_cache(maxsize=200_000)
+def forms(word: str) -> tuple[str, str]:
+    """(folded, exact) forms of a word: 'Đảng' → ('dang', 'đảng')."""
+    return fold(word), word.lower()
 
 
-def write_index(records: list[Record], out_dir: Path) -> IndexStats:
-    """Index *records* with Pagefind and write the bundle into *out_dir* (replaced).
+def shard_key(folded: str) -> str:
+    return folded[:KEY_LENGTH]
 
-    The prepared pages are written to a scratch folder, one file per URL, and Pagefind indexes
-    that folder in one request: its Python API otherwise waits ~0.1 s per page sent.
-    """
+
+def file_key(key: str) -> str:
+    """A file name for a shard key: itself when plain ASCII, else 'x' and its UTF-8 in hex."""
+    return key if re.fullmatch(r"[a-z0-9]+", key) else "x" + key.encode("utf-8").hex()
+
+
+# -- writing -------------------------------------------------------------------------------------
+
+def write_index(docs: list[Doc], out_dir: Path, manifest_extra: dict | None = None) -> IndexStats:
+    """Write the index of *docs* (ids are their positions) into *out_dir* (replaced)."""
+    started = time.perf_counter()
     out_dir = Path(out_dir)
     if out_dir.exists():
         shutil.rmtree(out_dir)
-    started = time.perf_counter()
-    stats = IndexStats()
-    if not records:
-        stats.seconds = time.perf_counter() - started
-        return stats
-    with tempfile.TemporaryDirectory(prefix="bulletin-search-") as scratch:
-        root = Path(scratch)
-        for r in records:
-            page = page_for_index(r.html, r.source)
-            lang = _HTML_LANG.search(page).group(1)
-            stats.pages[lang] = stats.pages.get(lang, 0) + 1
-            target = root / r.url.strip("/") / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page, encoding="utf-8")
-        coro = _index(root, out_dir, len(records))
-        # MkDocs is synchronous, but the caller may live inside an event loop (a test driving a
-        # browser): run Pagefind's asyncio client on a thread of its own.
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(asyncio.run, coro).result()
-    stats.seconds = time.perf_counter() - started
-    for name in UNUSED_FILES:
-        (out_dir / name).unlink(missing_ok=True)
+    for sub in ("t", "d", "f"):
+        (out_dir / sub).mkdir(parents=True)
+    stats = IndexStats(docs=len(docs))
+
+    weights: list[dict] = []     # per doc: {(folded, exact): weighted count}
+    lengths: list[int] = []
+    for doc in docs:
+        counts: dict[tuple[str, str], int] = {}
+        n = 0
+        for text, weight in ((doc.title, TITLE_WEIGHT), (doc.meta, META_WEIGHT), (doc.text, BODY_WEIGHT)):
+            for w in words(text):
+                f = forms(w)
+                counts[f] = counts.get(f, 0) + weight
+                n += weight != META_WEIGHT
+        weights.append(counts)
+        lengths.append(max(n, 1))
+    avg = sum(lengths) / len(lengths) if lengths else 1.0
+
+    postings: dict[str, dict[str, list[tuple[int, int]]]] = {}
+    for doc_id, counts in enumerate(weights):
+        norm = K1 * (1 - B + B * lengths[doc_id] / avg)
+        for (folded, exact), tf in counts.items():
+            w = max(1, round(100 * tf * (K1 + 1) / (tf + norm)))
+            postings.setdefault(folded, {}).setdefault(exact, []).append((doc_id, w))
+    stats.terms = len(postings)
+
+    shards: dict[str, dict] = {}
+    for folded in sorted(postings):
+        shards.setdefault(shard_key(folded), {})[folded] = {
+            exact: _gaps(items, with_weights=True) for exact, items in sorted(postings[folded].items())}
+    for key, content in shards.items():
+        size = _write_gz(out_dir / "t" / f"{file_key(key)}.gz", content)
+        stats.largest_shard = max(stats.largest_shard, size)
+
+    by_filter: dict[str, dict[str, list[int]]] = {}
+    for doc_id, doc in enumerate(docs):
+        _write_gz(out_dir / "d" / f"{doc_id}.gz",
+                  {"u": doc.url, "t": doc.title, "d": doc.date, "n": doc.unit, "x": doc.text})
+        for name, values in doc.filters.items():
+            for value in values:
+                by_filter.setdefault(name, {}).setdefault(value, []).append(doc_id)
+    for name, values in by_filter.items():
+        (out_dir / "f" / name).mkdir()
+        for value, ids in values.items():
+            _write_gz(out_dir / "f" / name / f"{value}.gz", _gaps([(i, 0) for i in ids], with_weights=False))
+
+    manifest = {"v": FORMAT, "docs": len(docs), "keys": " ".join(sorted(shards)), **(manifest_extra or {})}
+    (out_dir / "index.json").write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")),
+                                        encoding="utf-8")
     for path in out_dir.rglob("*"):
-        if path.is_file() and path.suffix in (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter"):
+        if path.is_file():
             stats.files += 1
             stats.bytes += path.stat().st_size
+    stats.seconds = time.perf_counter() - started
     return stats
 
 
-async def _index(root: Path, out_dir: Path, expected: int) -> None:
-    try:
-        from pagefind.index import IndexConfig, PagefindIndex
-    except ImportError as exc:  # pragma: no cover - installation problem
-        raise SearchIndexError(f"the pagefind package is missing ({exc}); run `bash scripts/setup.sh`") from None
-    config = IndexConfig(output_path=str(out_dir), exclude_selectors=[f".{c}" for c in EXCLUDED_CLASSES])
-    try:
-        async with PagefindIndex(config) as index:
-            result = await index.add_directory(str(root))
-            if result.get("page_count") != expected:
-                raise SearchIndexError(f"Pagefind indexed {result.get('page_count')} pages of {expected}")
-    except SearchIndexError:
-        raise
-    except Exception as exc:
-        raise SearchIndexError(f"Pagefind failed: {type(exc).__name__}: {exc}") from exc
+def _gaps(items: list[tuple[int, int]], *, with_weights: bool) -> list[int]:
+    out: list[int] = []
+    last = -1
+    for doc_id, w in items:
+        out.append(doc_id - last)
+        last = doc_id
+        if with_weights:
+            out.append(w)
+    return out
+
+
+def _write_gz(path: Path, content) -> int:
+    data = gzip.compress(json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+                         compresslevel=9, mtime=0)
+    path.write_bytes(data)
+    return len(data)
+
+
+def idf(n_docs: int, df: int) -> float:
+    """BM25's IDF, as the browser computes it (documented here for the tests)."""
+    return math.log(1 + (n_docs - df + 0.5) / (df + 0.5))

@@ -1,17 +1,17 @@
-/* The bulletin's search box, on Pagefind's JavaScript API (site/pagefind/, written at build time).
+/* The bulletin's search box, on the site's own index (site/search/<lang>/, written at build time
+ * by hooks/bulletin/search_index.py; the format is described there).
  *
- * What it adds to Pagefind:
- *  - Vietnamese typed with or without marks finds the same articles. Pagefind folds tone and
- *    vowel marks itself; đ/Đ is folded here (in the query) and at build time (a hidden "fold"
- *    field of each page holds its đ-words as d-words: hooks/bulletin/search_index.py).
- *  - Exact matches first: a query typed with marks is first run with exact marks (Pagefind's
- *    exactDiacritics); the pages it finds come first. Then, ranked together by Pagefind's score,
- *    the pages found by the folded query and by the query with its abbreviations expanded (or
- *    full forms abbreviated), from the groups of equivalent phrases in pagefind/terms.<lang>.json
- *    (hooks/bulletin/search_terms.py).
- *  - Filters by unit, topic and year, with the choices from terms.<lang>.json.
- *  - Results with title, date, unit and a snippet with the matched words marked.
- * Nothing is loaded before the reader uses the box; nothing is loaded from another site.
+ *  - Vietnamese typed with or without marks finds the same articles: words are compared folded
+ *    (marks removed, đ -> d, lower case), in the index and in the query.
+ *  - Exact matches first: a query typed with marks is first run on the words' exact forms; the
+ *    articles it finds come first. Then, ranked together, the articles found by the folded query
+ *    and by the query with its abbreviations expanded (or full forms abbreviated), from the groups
+ *    of equivalent phrases in the index's manifest (hooks/bulletin/search_terms.py).
+ *  - Every word of a query must be in an article (its title, text, unit or topics); the last word
+ *    may be the start of a word. Ranking: BM25 (weights from the index, IDF here).
+ *  - Filters by unit, topic and year; results with title, date, unit and a marked snippet.
+ * Nothing is loaded before the reader uses the box, and then only the files a query needs: the
+ * manifest, one small file per word typed (its first three letters), one per result shown.
  */
 (function () {
   "use strict";
@@ -22,7 +22,6 @@
   var PAGE_SIZE = 10;
   var SNIPPET_WORDS = 30;
   var MAX_ALTERNATIVES = 8;
-  var MAX_MISSES = 20;
 
   var $ = function (selector) { return root.querySelector(selector); };
   var input = $(".bl-search__input");
@@ -122,33 +121,127 @@
     return out;
   }
 
-  // -- loading ----------------------------------------------------------------------------------
-  var pagefindPromise = null;
-  var termsPromise = null;
+  // -- the index --------------------------------------------------------------------------------
+  var base = absolute(root.getAttribute("data-index"));
+  var siteRoot = new URL("../../", base).href;
+  var files = new Map();      // path -> Promise of parsed JSON
+  var manifestPromise = null;
 
-  function pagefind() {
-    if (!pagefindPromise) {
-      pagefindPromise = import(absolute(root.getAttribute("data-bundle")) + "pagefind.js").then(function (pf) {
-        return pf.options({ excerptLength: SNIPPET_WORDS }).then(function () { return pf.init(); })
-          .then(function () { return pf; });
+  function getJSON(path) {
+    if (!files.has(path)) {
+      var p = fetch(base + path).then(function (r) {
+        if (r.status === 404) return null;
+        if (!r.ok) throw new Error(r.status + " " + r.url);
+        return /\.gz$/.test(path) ? inflate(r) : r.json();
       });
-      pagefindPromise.catch(function () { pagefindPromise = null; });
+      p.catch(function () { files.delete(path); });
+      files.set(path, p);
     }
-    return pagefindPromise;
+    return files.get(path);
   }
 
-  function terms() {
-    if (!termsPromise) {
-      termsPromise = fetch(absolute(root.getAttribute("data-terms")))
-        .then(function (r) { if (!r.ok) throw new Error(r.status + " " + r.url); return r.json(); })
-        .then(function (data) {
-          data.table = synonymTable(data.groups || []);
-          fillFilters(data.filters || {});
-          return data;
-        });
-      termsPromise.catch(function () { termsPromise = null; });
+  /* A .gz file is gzip-compressed JSON; a server may already have inflated it (Content-Encoding). */
+  function inflate(response) {
+    return response.arrayBuffer().then(function (buf) {
+      var bytes = new Uint8Array(buf);
+      if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(bytes));
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).text().then(JSON.parse);
+    });
+  }
+
+  function manifest() {
+    if (!manifestPromise) {
+      manifestPromise = getJSON("index.json").then(function (m) {
+        if (!m) throw new Error("no search index at " + base);
+        m.table = synonymTable(m.groups || []);
+        m.keySet = new Set(m.keys ? m.keys.split(" ") : []);
+        fillFilters(m.filters || {});
+        return m;
+      });
+      manifestPromise.catch(function () { manifestPromise = null; });
     }
-    return termsPromise;
+    return manifestPromise;
+  }
+
+  function fileKey(key) {
+    if (/^[a-z0-9]+$/.test(key)) return key;
+    return "x" + Array.from(new TextEncoder().encode(key)).map(function (b) {
+      return b.toString(16).padStart(2, "0");
+    }).join("");
+  }
+
+  function shard(m, key) {
+    return m.keySet.has(key) ? getJSON("t/" + fileKey(key) + ".gz") : Promise.resolve(null);
+  }
+
+  /* Postings [gap, weight, gap, weight …] -> calls back (doc id, weight). */
+  function eachPosting(list, fn) {
+    var id = -1;
+    for (var i = 0; i < list.length; i += 2) { id += list[i]; fn(id, list[i + 1]); }
+  }
+
+  function idSet(list) {
+    var out = new Set();
+    var id = -1;
+    for (var i = 0; i < list.length; i++) { id += list[i]; out.add(id); }
+    return out;
+  }
+
+  /* The articles holding every word of *tokens* ([{folded, exact}]), with their scores.
+     exact: compare the words' exact forms (marks and all) rather than their folded forms. */
+  function lookup(m, tokens, exact) {
+    return Promise.all(tokens.map(function (t) { return shard(m, t.folded.slice(0, 3)); })).then(function (shards) {
+      var scores = null;
+      tokens.forEach(function (t, i) {
+        var found = new Map();
+        var words = shards[i] || {};
+        var prefix = i === tokens.length - 1 && t.folded.length >= 3;
+        Object.keys(words).forEach(function (word) {
+          if (!(word === t.folded || (prefix && word.indexOf(t.folded) === 0))) return;
+          var variants = words[word];
+          var docs = new Set();
+          Object.keys(variants).forEach(function (v) { eachPosting(variants[v], function (id) { docs.add(id); }); });
+          var idf = Math.log(1 + (m.docs - docs.size + 0.5) / (docs.size + 0.5));
+          Object.keys(variants).forEach(function (v) {
+            if (exact && !(v === t.exact || (prefix && v.indexOf(t.exact) === 0))) return;
+            eachPosting(variants[v], function (id, w) {
+              var s = idf * w / 100;
+              if (!(found.get(id) >= s)) found.set(id, s);
+            });
+          });
+        });
+        if (scores === null) {
+          scores = found;
+        } else {
+          var both = new Map();
+          scores.forEach(function (s, id) { if (found.has(id)) both.set(id, s + found.get(id)); });
+          scores = both;
+        }
+      });
+      return scores || new Map();
+    });
+  }
+
+  /* The articles of the chosen filter values (null: no filter chosen). */
+  function filtered(filters) {
+    var names = Object.keys(filters);
+    if (!names.length) return Promise.resolve(null);
+    return Promise.all(names.map(function (n) { return getJSON("f/" + n + "/" + filters[n] + ".gz"); }))
+      .then(function (lists) {
+        var sets = lists.map(function (l) { return idSet(l || []); });
+        var out = sets[0];
+        sets.slice(1).forEach(function (s2) { out = new Set(Array.from(out).filter(function (id) { return s2.has(id); })); });
+        return out;
+      });
+  }
+
+  function tokensOf(query) {
+    return words(query).map(function (w) { return { folded: fold(w), exact: w.toLowerCase() }; });
+  }
+
+  function warmUp() {
+    manifest().catch(function () {});
   }
 
   function fillFilters(filters) {
@@ -156,22 +249,17 @@
       if (select.options.length > 1) return;
       (filters[select.getAttribute("data-filter")] || []).forEach(function (row) {
         var option = document.createElement("option");
-        option.value = row.value;
-        option.textContent = "\u00a0\u00a0".repeat(row.depth || 0) + row.value + " (" + row.count + ")";
+        option.value = row.id;
+        option.textContent = "\u00a0\u00a0".repeat(row.depth || 0) + row.name + " (" + row.count + ")";
         select.appendChild(option);
       });
     });
   }
 
-  function warmUp() {
-    pagefind().catch(function () {});
-    terms().catch(function () {});
-  }
-
   // -- searching --------------------------------------------------------------------------------
   var current = 0;            // number of the latest search; an older one stops where it is
   var queue = Promise.resolve();
-  var state = null;           // the latest search: its results, how far they were checked, …
+  var state = null;           // the latest search: its results (article ids), how many are shown, …
 
   function chosenFilters() {
     var filters = {};
@@ -209,52 +297,49 @@
     showOutput(true);
     root.setAttribute("data-state", "searching");
     statusLine.textContent = text("loading");
-    return Promise.all([pagefind(), terms()]).then(function (loaded) {
-      var pf = loaded[0];
-      var table = loaded[1].table;
+    return manifest().then(function (m) {
+      var table = m.table;
       var passes = [];
       var alts = [];
-      if (!query) {
-        passes.push({ tier: 1, term: null, exact: false, sort: { date: "desc" } });
-      } else {
-        if (hasMarks(query)) passes.push({ tier: 0, term: query, exact: true });
-        passes.push({ tier: 1, term: fold(query), exact: false });
+      if (query) {
+        if (hasMarks(query)) passes.push({ tier: 0, tokens: tokensOf(query), exact: true });
+        passes.push({ tier: 1, tokens: tokensOf(query), exact: false });
         alts = alternatives(query, table);
-        alts.forEach(function (a) { passes.push({ tier: 1, term: a.query, exact: false }); });
+        alts.forEach(function (a) { passes.push({ tier: 1, tokens: tokensOf(a.query), exact: false }); });
       }
-      // Tier 0: the words as typed, marks included. Tier 1: folded, with the alternatives; a
-      // page found by several passes of a tier keeps its best score. Tier 0 comes first.
+      // Tier 0: the words as typed, marks included. Tier 1: folded, with the alternatives; an
+      // article found by several passes of a tier keeps its best score. Tier 0 comes first; ties
+      // go to the newer article (lower id).
       var tiers = [new Map(), new Map()];
-      var step = function (k) {
+      var step = function (k, allowed) {
         if (mine !== current) return null;
         if (k === passes.length) {
+          if (!query) {
+            return Array.from(allowed).sort(function (a, b) { return a - b; });
+          }
           var seen = new Set();
           var merged = [];
           tiers.forEach(function (found) {
-            Array.from(found.values())
-              .sort(function (a, b) { return b.score - a.score || a.order - b.order; })
-              .forEach(function (x) { if (!seen.has(x.r.id)) { seen.add(x.r.id); merged.push(x.r); } });
+            Array.from(found.entries())
+              .sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; })
+              .forEach(function (e) { if (!seen.has(e[0])) { seen.add(e[0]); merged.push(e[0]); } });
           });
           return merged;
         }
         var p = passes[k];
-        return pf.options({ exactDiacritics: p.exact })
-          .then(function () { return pf.search(p.term, p.sort ? { filters: filters, sort: p.sort } : { filters: filters }); })
-          .then(function (response) {
-            var found = tiers[p.tier];
-            (response ? response.results : []).forEach(function (r, i) {
-              var score = p.sort ? -i : r.score;
-              var had = found.get(r.id);
-              if (!had) found.set(r.id, { r: r, score: score, order: found.size });
-              else if (score > had.score) had.score = score;
-            });
-            return step(k + 1);
+        return lookup(m, p.tokens, p.exact).then(function (scores) {
+          var found = tiers[p.tier];
+          scores.forEach(function (s, id) {
+            if (allowed && !allowed.has(id)) return;
+            if (!(found.get(id) >= s)) found.set(id, s);
           });
+          return step(k + 1, allowed);
+        });
       };
-      return Promise.resolve(step(0)).then(function (results) {
+      return filtered(filters).then(function (allowed) { return step(0, allowed); })
+        .then(function (results) {
         if (results === null || mine !== current) return null;
-        var needed = query ? [norm(query).split(" ")].concat(alts.map(function (a) { return a.query.split(" "); })) : null;
-        state = { results: results, checked: 0, dropped: 0, needed: needed, marker: marker(query, alts), query: query };
+        state = { results: results, shown: 0, marker: marker(query, alts), query: query };
         list.textContent = "";
         var also = [];
         alts.forEach(function (a) {
@@ -270,60 +355,19 @@
     });
   }
 
-  /* Show the next PAGE_SIZE results that really contain the query. Pagefind, finding no word for
-     a query word, backs off to shorter ones ('radar' finds 'rà'): such pages are dropped here, and
-     once MAX_MISSES of them come in a row, the rest of the list (ranked lower still) with them. */
+  /* Show the next PAGE_SIZE results. */
   function showMore(mine) {
-    var added = 0;
-    var misses = 0;
-    var next = function () {
+    var batch = state.results.slice(state.shown, state.shown + PAGE_SIZE);
+    return Promise.all(batch.map(function (id) { return getJSON("d/" + id + ".gz"); })).then(function (docs) {
       if (mine !== current) return null;
-      var batch = state.results.slice(state.checked, state.checked + PAGE_SIZE - added);
-      if (!batch.length || added >= PAGE_SIZE) return finish();
-      return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
-        if (mine !== current) return null;
-        pages.forEach(function (page) {
-          state.checked += 1;
-          if (!state.needed || relevant(page, state.needed)) {
-            list.appendChild(resultItem(page, state.marker));
-            added += 1;
-            misses = 0;
-          } else {
-            state.dropped += 1;
-            misses += 1;
-          }
-        });
-        if (misses >= MAX_MISSES) {
-          state.results = state.results.slice(0, state.checked);
-          return finish();
-        }
-        return next();
-      });
-    };
-    var finish = function () {
-      var n = state.results.length - state.dropped;
+      docs.forEach(function (doc) { if (doc) list.appendChild(resultItem(doc, state.marker)); });
+      state.shown += batch.length;
+      var n = state.results.length;
       statusLine.textContent = n === 0 ? text("none") : n === 1 ? text("one", { n: 1 }) : text("other", { n: n });
-      moreButton.hidden = state.checked >= state.results.length;
+      moreButton.hidden = state.shown >= n;
       root.setAttribute("data-query", state.query);
       root.setAttribute("data-state", "done");
       return null;
-    };
-    return next();
-  }
-
-  /* Does the page hold every word of the query, or of one of its alternatives (folded; the last
-     word may be the start of a word; a longer word may end differently, as English stems do)? */
-  function relevant(page, needed) {
-    var meta = page.meta || {};
-    var have = words([meta.title, page.content, meta.fold, meta.unit, meta.units, meta.topics].join(" ")).map(fold);
-    var contains = function (token, last) {
-      var stem = token.length > 4 ? token.slice(0, -2) : token;
-      return have.some(function (w) {
-        return w === token || (last && w.indexOf(token) === 0) || (stem !== token && w.indexOf(stem) === 0);
-      });
-    };
-    return needed.some(function (tokens) {
-      return tokens.every(function (t, i) { return contains(t, i === tokens.length - 1); });
     });
   }
 
@@ -392,28 +436,22 @@
     return (bestAt > 0 ? "… " : "") + ws.slice(bestAt, end).join(" ") + (end < ws.length ? " …" : "");
   }
 
-  function resultItem(page, m) {
-    var meta = page.meta || {};
-    var content = page.content || "";
-    var isMatch = matcherFor((meta.title || "") + " " + content, m);
+  function resultItem(doc, m) {
+    var isMatch = matcherFor(doc.t + " " + doc.x, m);
     var li = document.createElement("li");
     li.className = "bl-search__item";
     var a = document.createElement("a");
     a.className = "bl-search__title";
-    a.href = page.url;
-    appendMarked(a, meta.title || page.url, isMatch);
+    a.href = new URL(doc.u, siteRoot).href;
+    appendMarked(a, doc.t, isMatch);
     li.appendChild(a);
-    var info = [meta.date, meta.unit].filter(Boolean).join(" · ");
-    if (info) {
-      var p = document.createElement("p");
-      p.className = "bl-search__meta";
-      p.textContent = info;
-      li.appendChild(p);
-    }
-    var body = content.indexOf(meta.title || "\u0000") === 0 ? content.slice(meta.title.length) : content;
+    var p = document.createElement("p");
+    p.className = "bl-search__meta";
+    p.textContent = [doc.d, doc.n].filter(Boolean).join(" · ");
+    li.appendChild(p);
     var s = document.createElement("p");
     s.className = "bl-search__snippet";
-    appendMarked(s, snippet(body, isMatch), isMatch);
+    appendMarked(s, snippet(doc.x, isMatch), isMatch);
     li.appendChild(s);
     return li;
   }
