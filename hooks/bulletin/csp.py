@@ -8,8 +8,8 @@ page's depth; after each page is rendered, :func:`fill` hashes the inline script
 are never hashed, so even an article marked ``trusted_html`` cannot run inline code, and no
 ``'unsafe-inline'`` is ever needed.
 
-``'wasm-unsafe-eval'`` lets the search (Pagefind) compile its WebAssembly; it does not allow
-``eval`` of JavaScript. No directive names another host: the site makes no third-party request.
+No ``'unsafe-inline'``, no ``'unsafe-eval'``, and no directive names another host: the site makes no
+third-party request.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ PLACEHOLDER = "'bulletin-inline-script-hashes'"
 
 DIRECTIVES = (
     ("default-src", "'self'"),
-    ("script-src", f"'self' 'wasm-unsafe-eval' {PLACEHOLDER}"),
+    ("script-src", f"'self' {PLACEHOLDER}"),
     ("style-src", "'self'"),
     ("img-src", "'self' data:"),
     ("font-src", "'self' data:"),

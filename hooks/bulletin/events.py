@@ -104,7 +104,6 @@ def on_env(env, *, config, files):
 def on_post_build(*, config):
     site: Site = _state["site"]
     extensions.call("post_build", site, config)
-    reproducible.post_build(site, config)   # after the search index is written
     config.site_name, config.site_description = site.original_names
     config.extra["alternate"] = site.home_alternates()
     config.extra.pop("homepage", None)
