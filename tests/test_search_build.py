@@ -284,3 +284,12 @@ def test_write_index_weights_and_exact_forms(tmp_path):
     assert weights[0] > weights[1] > 0
     assert index.filter("year", "2024") == [0] and index.filter("year", "2023") == [1]
     assert index.manifest["keys"].split() == ["4", "dan", "do", "hop", "khu", "qua", "uy"]
+
+
+def test_a_site_without_articles_has_an_empty_index(tmp_path):
+    build = sites.build(sites.make_project(tmp_path / "p", seeds=False))
+    assert build.ok, build.log + build.error
+    for lang in ("vi", "en"):
+        index = Index(build.site, lang)
+        assert index.manifest["docs"] == 0 and index.manifest["keys"] == "" and index.docs == []
+        assert index.manifest["filters"] == {"unit": [], "topic": [], "year": []}
