@@ -372,20 +372,24 @@
   }
 
   // -- results ----------------------------------------------------------------------------------
-  /* Which words to mark: the query's words with their marks when the page has them, else folded
-     (so 'Đảng' marks 'Đảng', and marks 'đang' only in a page that found it folded), and the words
-     of the expanded alternatives. The last word typed also marks words it begins. */
+  /* Which words to mark: the query's words with their marks when the text has them, else folded
+     (so 'Đảng' marks 'Đảng', and marks 'đang' only in an article found by its folded form); the
+     last word typed also marks words it begins. An expansion marks its words where they stand
+     together ('chuyển đổi số' for 'CĐS'), or alone when it is one word ('CĐS' for 'chuyen doi so'). */
   function marker(query, alts) {
     var exact = words(query).map(function (w) { return w.toLowerCase(); });
-    var folded = exact.map(fold);
-    var extra = new Set();
-    // Short words of an expansion ('da' of 'ĐA 06') would mark too much; numbers and longer words do.
+    var single = new Set();
+    var phrases = [];
     alts.forEach(function (a) {
-      a.query.split(" ").forEach(function (w) { if (w.length >= 3 || /\d/.test(w)) extra.add(w); });
+      a.used.forEach(function (u) {
+        var tokens = u.split(" ");
+        if (tokens.length === 1) single.add(u); else phrases.push(tokens);
+      });
     });
-    return { exact: exact, folded: folded, extra: extra, marks: hasMarks(query) };
+    return { exact: exact, folded: exact.map(fold), single: single, phrases: phrases, marks: hasMarks(query) };
   }
 
+  /* -> function(list of words) -> list of booleans: which of them to mark in *content*. */
   function matcherFor(content, m) {
     var useExact = false;
     if (m.marks) {
@@ -395,45 +399,62 @@
     var typed = useExact ? m.exact : m.folded;
     var last = typed.length ? typed[typed.length - 1] : "";
     var whole = new Set(typed);
-    return function (word) {
-      var w = useExact ? word.toLowerCase() : fold(word);
-      var f = fold(word);
-      if (whole.has(w) || m.extra.has(f)) return true;
-      return last.length >= 2 && w.indexOf(last) === 0;
+    return function (ws) {
+      var folded = ws.map(fold);
+      var flags = ws.map(function (word, i) {
+        var w = useExact ? word.toLowerCase() : folded[i];
+        return whole.has(w) || m.single.has(folded[i]) || (last.length >= 2 && w.indexOf(last) === 0);
+      });
+      m.phrases.forEach(function (p) {
+        for (var i = 0; i + p.length <= ws.length; i++) {
+          var k = 0;
+          while (k < p.length && folded[i + k] === p[k]) k++;
+          if (k === p.length) for (k = 0; k < p.length; k++) flags[i + k] = true;
+        }
+      });
+      return flags;
     };
   }
 
+  function tokens(s) {
+    var out = [];
+    s.replace(WORD, function (word, offset) { out.push({ word: word, at: offset }); return word; });
+    return out;
+  }
+
   /* Append *s* to *parent* with the matched words in <mark>. */
-  function appendMarked(parent, s, isMatch) {
+  function appendMarked(parent, s, flagsOf) {
+    var ts = tokens(s);
+    var flags = flagsOf(ts.map(function (t) { return t.word; }));
     var at = 0;
-    s.replace(WORD, function (word, offset) {
-      if (isMatch(word)) {
-        if (offset > at) parent.appendChild(document.createTextNode(s.slice(at, offset)));
-        var mark = document.createElement("mark");
-        mark.textContent = word;
-        parent.appendChild(mark);
-        at = offset + word.length;
-      }
-      return word;
+    ts.forEach(function (t, i) {
+      if (!flags[i]) return;
+      if (t.at > at) parent.appendChild(document.createTextNode(s.slice(at, t.at)));
+      var mark = document.createElement("mark");
+      mark.textContent = t.word;
+      parent.appendChild(mark);
+      at = t.at + t.word.length;
     });
     if (at < s.length) parent.appendChild(document.createTextNode(s.slice(at)));
   }
 
-  /* The densest window of SNIPPET_WORDS words of the page's text. */
-  function snippet(content, isMatch) {
-    var ws = content.split(/\s+/).filter(Boolean);
-    var hits = ws.map(function (w) { return (w.match(WORD) || []).some(isMatch) ? 1 : 0; });
+  /* The densest window of SNIPPET_WORDS words of the article's text. */
+  function snippet(content, flagsOf) {
+    var ts = tokens(content);
+    if (!ts.length) return "";
+    var hits = flagsOf(ts.map(function (t) { return t.word; })).map(Number);
     var best = -1, bestAt = 0, sum = 0;
-    for (var i = 0; i < ws.length; i++) {
+    for (var i = 0; i < ts.length; i++) {
       sum += hits[i];
       if (i >= SNIPPET_WORDS) sum -= hits[i - SNIPPET_WORDS];
-      var start = Math.max(0, i - SNIPPET_WORDS + 1);
-      if (sum > best) { best = sum; bestAt = start; }
+      if (sum > best) { best = sum; bestAt = Math.max(0, i - SNIPPET_WORDS + 1); }
     }
     var first = hits.indexOf(1, bestAt);
-    if (first > bestAt + 3) bestAt = Math.min(first - 3, Math.max(0, ws.length - SNIPPET_WORDS));
-    var end = Math.min(ws.length, bestAt + SNIPPET_WORDS);
-    return (bestAt > 0 ? "… " : "") + ws.slice(bestAt, end).join(" ") + (end < ws.length ? " …" : "");
+    if (first > bestAt + 3) bestAt = Math.min(first - 3, Math.max(0, ts.length - SNIPPET_WORDS));
+    var end = Math.min(ts.length, bestAt + SNIPPET_WORDS);
+    var from = bestAt === 0 ? 0 : ts[bestAt].at;
+    var to = end === ts.length ? content.length : ts[end - 1].at + ts[end - 1].word.length;
+    return (bestAt > 0 ? "… " : "") + content.slice(from, to).trim() + (end < ts.length ? " …" : "");
   }
 
   function resultItem(doc, m) {
