@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import shutil
 import struct
 import zlib
 from html import unescape

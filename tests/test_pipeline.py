@@ -7,7 +7,7 @@ import re
 import pytest
 
 import sites
-from htmlscan import parse, text_of
+from htmlscan import text_of
 
 SEED_2023 = "2023/12/bo-quoc-phong-tong-ket-cong-tac-cai-cach-hanh-chinh-chuyen-doi-so-nam-2023/index.html"
 SEED_TITLES = {

@@ -11,7 +11,7 @@ import unicodedata
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bulletin.frontmatter_io import read

@@ -21,10 +21,9 @@ from . import settings as settings_mod
 from .catalog import Catalog, Entry, build_catalog
 from .i18n import Language, load_languages
 from .listings import Pager, paginate
-from .model import Article, Problem
+from .model import Problem
 from .registry import Registry, RegistryError
 from .routes import Route, Router
-from .text import sort_key
 from .translations import load_articles
 
 log = logging.getLogger("mkdocs.plugins.bulletin")

@@ -93,7 +93,6 @@ class ViewFactory:
     # -- page views ------------------------------------------------------------------------
     def for_generated(self, spec, page) -> PageView:
         site = self.site
-        L = site.languages[spec.lang]
         view = self._base(spec.lang, spec.route.kind, spec.title, page.url,
                           {code: self.url(spec.route, code) for code in site.languages})
         kind = spec.route.kind

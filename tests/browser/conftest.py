@@ -24,6 +24,9 @@ from pathlib import Path
 
 import pytest
 
+# Shared support modules of the browser tests (reader_support.py) are imported by name.
+sys.path.insert(0, str(Path(__file__).parent))
+
 # Load helpers.py under a unique module name. This works whatever pytest's import mode
 # (prepend or importlib) and cannot be shadowed by another test folder's "helpers.py".
 _HELPERS_NAME = "bulletin_browser_helpers"

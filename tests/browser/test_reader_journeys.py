@@ -8,25 +8,12 @@ same-origin and allowed.)
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 from lxml import etree
 
 
-def _load_support():
-    name = "bulletin_reader_support"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("test_reader_support.py"))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-S = _load_support()
+import reader_support as S  # noqa: E402  (tests/browser is on sys.path: see conftest.py)
 LANGS = ("vi", "en")
 
 

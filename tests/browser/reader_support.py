@@ -1,6 +1,6 @@
 """Shared helpers of the readers'-experience browser tests (test_reader_*.py); no tests here.
 
-The test modules load this file under a fixed module name (see ``load()`` in each of them), so
+The test modules import this file as ``reader_support`` (tests/browser is put on sys.path by conftest.py), so
 the built sites below are made once per test session whatever pytest's import mode.
 
 - ``PAGES``: one page of every kind, as (Vietnamese path, English path), written from the URL
