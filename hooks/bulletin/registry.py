@@ -88,23 +88,32 @@ class Registry:
         return raw[top]
 
     @classmethod
-    def _load_units(cls, path: Path, problems: list[Problem]) -> dict[str, Unit]:
-        units: dict[str, Unit] = {}
+    def _entries(cls, path: Path, top: str, example: str, problems: list[Problem]):
+        """Yield (id, raw mapping, name, short) of each valid entry of data/<top>.yml."""
         where = str(path)
-        for i, raw in enumerate(cls._read(path, "units", problems), 1):
-            uid = raw.get("id") if isinstance(raw, dict) else None
-            if not isinstance(uid, str) or not ID_PATTERN.match(uid):
-                problems.append(Problem(where, None, f"units[{i}].id", f"expected an ASCII id like 'qk4' but received {uid!r}"))
+        seen: set[str] = set()
+        for i, raw in enumerate(cls._read(path, top, problems), 1):
+            ident = raw.get("id") if isinstance(raw, dict) else None
+            if not isinstance(ident, str) or not ID_PATTERN.match(ident):
+                problems.append(Problem(where, None, f"{top}[{i}].id",
+                                        f"expected an ASCII id like '{example}' but received {ident!r}"))
                 continue
-            if uid in units:
-                problems.append(Problem(where, None, f"units[{i}].id", f"duplicate unit id '{uid}'"))
+            if ident in seen:
+                problems.append(Problem(where, None, f"{top}[{i}].id", f"duplicate {top[:-1]} id '{ident}'"))
                 continue
-            name = _names(raw.get("name"), where, f"{uid}.name", problems)
-            short = _names(raw.get("short") or raw.get("name"), where, f"{uid}.short", problems)
-            if name is None or short is None:
-                continue
-            aliases = tuple(nfc(str(a)) for a in raw.get("aliases") or ())
-            units[uid] = Unit(id=uid, name=name, short=short, parent=raw.get("parent"), aliases=aliases)
+            seen.add(ident)
+            name = _names(raw.get("name"), where, f"{ident}.name", problems)
+            short = _names(raw.get("short") or raw.get("name"), where, f"{ident}.short", problems)
+            if name is not None and short is not None:
+                yield ident, raw, name, short
+
+    @classmethod
+    def _load_units(cls, path: Path, problems: list[Problem]) -> dict[str, Unit]:
+        where = str(path)
+        units = {
+            uid: Unit(id=uid, name=name, short=short, parent=raw.get("parent"), aliases=_aliases(raw))
+            for uid, raw, name, short in cls._entries(path, "units", "qk4", problems)
+        }
         roots = [u.id for u in units.values() if u.parent is None]
         if units and len(roots) != 1:
             problems.append(Problem(where, None, "parent", f"expected exactly one root unit (parent: null) but found {roots}"))
@@ -113,8 +122,7 @@ class Registry:
                 hint = suggest(u.parent, list(units))
                 problems.append(Problem(where, None, f"{u.id}.parent", f"unknown parent unit '{u.parent}'"
                                         + (f"; did you mean '{hint[0]}'?" if hint else "")))
-        # cycles
-        for u in units.values():
+        for u in units.values():  # the parent chain must end at the root
             seen = set()
             cur = u
             while cur is not None and cur.parent is not None:
@@ -127,24 +135,13 @@ class Registry:
 
     @classmethod
     def _load_topics(cls, path: Path, problems: list[Problem]) -> dict[str, Topic]:
-        topics: dict[str, Topic] = {}
         where = str(path)
-        for i, raw in enumerate(cls._read(path, "topics", problems), 1):
-            tid = raw.get("id") if isinstance(raw, dict) else None
-            if not isinstance(tid, str) or not ID_PATTERN.match(tid):
-                problems.append(Problem(where, None, f"topics[{i}].id", f"expected an ASCII id like 'cchc' but received {tid!r}"))
-                continue
-            if tid in topics:
-                problems.append(Problem(where, None, f"topics[{i}].id", f"duplicate topic id '{tid}'"))
-                continue
-            name = _names(raw.get("name"), where, f"{tid}.name", problems)
-            short = _names(raw.get("short") or raw.get("name"), where, f"{tid}.short", problems)
-            desc = _names(raw.get("description"), where, f"{tid}.description", problems, required=False)
-            if name is None or short is None:
-                continue
-            aliases = tuple(nfc(str(a)) for a in raw.get("aliases") or ())
-            topics[tid] = Topic(id=tid, name=name, short=short, aliases=aliases, description=desc)
-        return topics
+        return {
+            tid: Topic(id=tid, name=name, short=short, aliases=_aliases(raw),
+                       description=_names(raw.get("description"), where, f"{tid}.description", problems,
+                                          required=False))
+            for tid, raw, name, short in cls._entries(path, "topics", "cchc", problems)
+        }
 
     # -- queries ---------------------------------------------------------------------------
     @property
@@ -179,6 +176,10 @@ class Registry:
 
     def _topic_lookup_names(self) -> dict[str, str]:
         return _lookup(self.topics.values())
+
+
+def _aliases(raw: dict) -> tuple[str, ...]:
+    return tuple(nfc(str(a)) for a in raw.get("aliases") or ())
 
 
 def _natural(text: str) -> list[int]:
