@@ -32,7 +32,6 @@ def git(project: Path, *args: str, env: dict) -> subprocess.CompletedProcess:
     return subprocess.run(["git", *args], cwd=project, env=env, capture_output=True, text=True, timeout=300)
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_pre_commit_hook_stops_a_broken_article(tmp_path):
     project = sites.make_project(tmp_path / "p", seeds=False)
     shutil.copy(REPO / ".pre-commit-config.yaml", project / ".pre-commit-config.yaml")
@@ -106,7 +105,6 @@ def committed_copy(dest: Path) -> Path:
     return dest
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_workflow_commands_succeed_on_the_repository(tmp_path):
     """The check and build commands of the workflow, run as written on the committed repository."""
     project = committed_copy(tmp_path / "repo")
