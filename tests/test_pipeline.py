@@ -244,6 +244,16 @@ def test_mkdocs_build_command_exits_non_zero_and_names_the_file(project):
     assert "Traceback" not in b.log
 
 
+def test_urls_and_archive_months_follow_the_vietnam_calendar(project):
+    # 23:30 UTC on 31 January is 06:30 on 1 February in Vietnam
+    proj = project({"2024/a.vi.md": article("Tin gửi lúc nửa đêm UTC", date="2024-01-31T23:30:00Z")}, seeds=False)
+    b = sites.build(proj)
+    assert b.ok, b.log + b.error
+    assert b.exists("2024/02/tin-gui-luc-nua-dem-utc/index.html")
+    assert "Tin gửi lúc nửa đêm UTC" in b.read("luu-tru/2024/02/index.html")
+    assert not b.exists("luu-tru/2024/01/index.html")
+
+
 def test_two_articles_sharing_a_url_fail_naming_both_files(project):
     proj = project({
         "2024/one.vi.md": article("Cùng một tiêu đề", date="2024-03-01"),

@@ -21,10 +21,17 @@ class Entry:
     original: Article
     versions: dict = field(default_factory=dict)   # lang -> Article
     state: str = "published"                        # published | draft | scheduled
+    tz: dt.tzinfo | None = None                     # the bulletin's calendar (Vietnam time)
 
     @property
     def date(self) -> dt.datetime:
         return self.original.date
+
+    @property
+    def local_date(self) -> dt.datetime:
+        """The date on the bulletin's calendar: an item dated 23:30 UTC on 31 January belongs to
+        1 February in Vietnam (its URL, month archive and year)."""
+        return self.date.astimezone(self.tz) if self.tz is not None else self.date
 
     @property
     def id(self) -> str:
@@ -40,12 +47,12 @@ class Entry:
 
     @property
     def month(self) -> tuple[int, int]:
-        return (self.date.year, self.date.month)
+        return (self.local_date.year, self.local_date.month)
 
     @property
     def path(self) -> str:
         """Language-neutral dated path: '2023/12/bo-quoc-phong-tong-ket/'."""
-        return f"{self.date:%Y}/{self.date:%m}/{self.original.slug}/"
+        return f"{self.local_date:%Y}/{self.local_date:%m}/{self.original.slug}/"
 
     def version(self, lang: str) -> Article | None:
         return self.versions.get(lang)
@@ -96,7 +103,7 @@ def build_catalog(articles: list[Article], registry: Registry, languages: list[s
     for article in sorted(articles, key=lambda a: (a.key, languages.index(a.lang))):
         entry = entries_by_key.get(article.key)
         if entry is None:
-            entry = entries_by_key[article.key] = Entry(key=article.key, original=article)
+            entry = entries_by_key[article.key] = Entry(key=article.key, original=article, tz=now.tzinfo)  # now: settings.current_time()
         elif article.draft and not preview:
             continue   # a draft translation: the page in its language says "not translated yet"
         entry.versions[article.lang] = article

@@ -97,7 +97,7 @@ def _doc(site, site_dir: Path, entry, lang: str) -> Doc:
     names = [reg.units[u].name.get(lang) for u in chain] + [reg.topics[t].name.get(lang) for t in entry.topics]
     return Doc(url=url, title=entry.version(lang).title, date=site.languages[lang].date(entry.date, "long"),
                unit=reg.units[entry.unit].name.get(lang), meta=" · ".join(names), text=text,
-               filters={"unit": chain, "topic": list(entry.topics), "year": [str(entry.date.year)]})
+               filters={"unit": chain, "topic": list(entry.topics), "year": [str(entry.local_date.year)]})
 
 
 def filter_choices(site, lang: str) -> dict:
@@ -117,7 +117,7 @@ def filter_choices(site, lang: str) -> dict:
             units[u] = units.get(u, 0) + 1
         for t in entry.topics:
             topics[t] = topics.get(t, 0) + 1
-        y = str(entry.date.year)
+        y = str(entry.local_date.year)
         years[y] = years.get(y, 0) + 1
     unit_rows: list[dict] = []
 

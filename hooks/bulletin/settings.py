@@ -49,7 +49,8 @@ class Settings:
         return ZoneInfo(self.timezone)
 
     def current_time(self) -> dt.datetime:
-        return self.now or dt.datetime.now(self.tz)
+        """The publication cut-off, on the bulletin's calendar (its time zone)."""
+        return (self.now or dt.datetime.now(self.tz)).astimezone(self.tz)
 
 
 _TYPES = {"articles_dir": str, "data_dir": str, "languages": list, "per_page": int,
