@@ -238,8 +238,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="run the baselines only up to this size (the bulletin runs at every size)")
     ap.add_argument("--preview-size", type=int, default=1000, help="0 to skip the preview measurement")
     ap.add_argument("--preview-edits", type=int, default=3)
-    ap.add_argument("--preview-systems", default="core,bulletin",
+    ap.add_argument("--preview-systems", default="bulletin",
                     help="bulletin (everything) and/or core (without the search index)")
+    ap.add_argument("--preview-modes", default="dirty,clean",
+                    help="dirty: `mkdocs serve --dirty` (incremental, as scripts/serve.sh runs it); "
+                         "clean: plain `mkdocs serve` (every page rebuilt)")
     ap.add_argument("--no-install", action="store_true", help="do not install mkdocs-rss-plugin")
     ap.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     args = ap.parse_args(argv)
@@ -277,9 +280,11 @@ def main(argv: list[str] | None = None) -> int:
         for system in [s for s in args.preview_systems.split(",") if s]:
             root = projects.bulletin(articles, workdir / f"preview-{system}-{args.preview_size}",
                                      search=system != "core")
-            log(f"preview ({system}): mkdocs serve at N={args.preview_size} …")
-            pv[system] = preview.measure(root, edits=args.preview_edits, env=ENV)
-            results["preview"][system] = {"startup": pv[system].startup, "edits": pv[system].edits}
+            for mode in [m for m in args.preview_modes.split(",") if m]:
+                name = f"{system}/{mode}"
+                log(f"preview ({name}): mkdocs serve{' --dirty' if mode == 'dirty' else ''} at N={args.preview_size} …")
+                pv[name] = preview.measure(root, edits=args.preview_edits, env=ENV, dirty=mode == "dirty")
+                results["preview"][name] = {"startup": pv[name].startup, "edits": pv[name].edits}
 
     print(report(results, args, pv))
     if args.json:
@@ -326,10 +331,12 @@ def report(results: dict, args, pv) -> str:
             s_cell = "not present"
         lines.append(f"| {n:,} | {per_page} | {f_cell} | {s_cell} |")
     names = {"bulletin": "everything", "core": "without search index"}
-    for system, p in pv.items():
+    commands = {"dirty": "`mkdocs serve --dirty`, incremental", "clean": "`mkdocs serve`, every page rebuilt"}
+    for name, p in pv.items():
+        system, _sep, mode = name.partition("/")
         edits = ", ".join(fmt_time(e) for e in p.edits)
         med = sorted(p.edits)[(len(p.edits) - 1) // 2] if p.edits else 0
-        lines += ["", f"Preview at {results['preview']['n']:,} articles per language (`mkdocs serve`, "
+        lines += ["", f"Preview at {results['preview']['n']:,} articles per language ({commands.get(mode, mode)}, "
                   f"{names.get(system, system)}): first page served after {fmt_time(p.startup)}; one edited "
                   f"article → rebuilt page: {edits} (median {fmt_time(med)})."]
     if loads:

@@ -66,7 +66,10 @@ def test_runner_prints_its_table_with_every_system(bench_run):
     figures = results["sizes"][str(N)]
     for system in ("bulletin", "core", "blog", "plain", "floor"):
         assert figures[system]["wall"] > 0 and figures[system]["peak_rss"] > 0 and figures[system]["out_bytes"] > 0
-    assert len(results["preview"]["core"]["edits"]) == 1 and len(results["preview"]["bulletin"]["edits"]) == 1
+    # Both ways of previewing were measured: incremental (`mkdocs serve --dirty`) and plain.
+    assert len(results["preview"]["bulletin/dirty"]["edits"]) == 1
+    assert len(results["preview"]["bulletin/clean"]["edits"]) == 1
+    assert "`mkdocs serve --dirty`, incremental" in out and "`mkdocs serve`, every page rebuilt" in out
     if "hugo" not in figures:
         assert "Hugo: not installed" in out
 

@@ -40,7 +40,7 @@ def project(tmp_path):
     # generated pages only (docs=False): the hand-written guide mentions the banners' words
     return sites.make_project(tmp_path / "p", {"2026/2026-11-01-nhap.vi.md": sites.article_text(DRAFT, BODY),
                                                "2026/2026-12-01-hen-gio.vi.md": sites.article_text(SCHEDULED, BODY)},
-                              seeds=False, docs=False)
+                              seeds=False, docs=False, config={"watch": ["articles"]})
 
 
 def test_preview_build_shows_drafts_and_scheduled_items_with_a_banner(project):
@@ -93,6 +93,18 @@ def test_bulletin_preview_serves_drafts_with_the_banner(project):
                 time.sleep(0.5)
         assert html is not None, "mkdocs serve did not answer: " + (proc.stdout.read().decode() if proc.poll() is not None else "")
         assert "BẢN NHÁP" in html
+        # Saving an edit rebuilds the page (incremental: `mkdocs serve --dirty`).
+        path = project / "articles" / "2026" / "2026-11-01-nhap.vi.md"
+        path.write_text(path.read_text(encoding="utf-8").replace(BODY, "Đoạn văn đã sửa khi xem trước, có dấu đầy đủ.\n"),
+                        encoding="utf-8")
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{DRAFT_PAGE[:-len('index.html')]}", timeout=60) as r:
+                html = r.read().decode("utf-8")
+            if "Đoạn văn đã sửa khi xem trước" in html:
+                break
+            time.sleep(0.3)
+        assert "Đoạn văn đã sửa khi xem trước" in html and "BẢN NHÁP" in html
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)

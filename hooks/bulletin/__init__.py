@@ -25,6 +25,7 @@ Site (MkDocs build):
     extensions      optional parts plugged in by name (below)
     sanitize, csp   allow-list HTML of article bodies; Content-Security-Policy
     reproducible, rendercache, navcache   byte-identical output; preview and navigation caches
+    incremental     `mkdocs serve --dirty`: rebuild only the pages and files an edit changed
     feeds, opml     RSS/Atom feeds per language, unit and topic; OPML lists
     search, search_index, search_terms    the Vietnamese-aware static search
     digest, social, sitemap, notfound     monthly digest, link previews, sitemap/robots, 404

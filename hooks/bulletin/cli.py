@@ -116,13 +116,18 @@ def parser() -> argparse.ArgumentParser:
                                     "Mở http://127.0.0.1:8000/ — runs `mkdocs serve`; drafts and scheduled "
                                     "articles are shown with a banner.")
     pv.add_argument("--dev-addr", default="127.0.0.1:8000", help="địa chỉ:cổng — address:port")
+    pv.add_argument("--full", action="store_true",
+                    help="dựng lại mọi trang sau mỗi lần lưu (chậm hơn) — rebuild every page after each save "
+                         "(slower; by default only what the edit changed is rebuilt: `mkdocs serve --dirty`)")
     return p
 
 
 def preview(project: Project, args) -> int:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # --dirty: MkDocs keeps the site folder and the hooks rebuild only what an edit changed
+    # (bulletin.incremental); the result equals a full rebuild.
     cmd = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(project.config_file),
-           "--dev-addr", args.dev_addr]
+           "--dev-addr", args.dev_addr] + ([] if args.full else ["--dirty"])
     sys.stderr.write(f"Xem trước tại — preview at http://{args.dev_addr}/ (Ctrl+C để dừng — to stop)\n")
     try:
         return subprocess.call(cmd, cwd=project.root, env=env)

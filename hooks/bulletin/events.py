@@ -9,14 +9,17 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 from mkdocs.plugins import event_priority
 
-from . import csp, extensions, rendercache, reproducible, sanitize
+from . import csp, extensions, incremental, rendercache, reproducible, sanitize
 from .sitegen import Site
 
-_state: dict = {"command": None, "site": None, "content_scripts": set()}
+_state: dict = {"command": None, "dirty": False, "site": None, "content_scripts": set()}
 
 
 def on_startup(*, command, dirty):
     _state["command"] = command
+    _state["dirty"] = dirty
+    if command == "serve" and dirty:
+        incremental.quiet_dirty_warning()
 
 
 def on_config(config):
@@ -24,6 +27,8 @@ def on_config(config):
     _state["site"] = site
     _state["content_scripts"] = set()
     site.original_names = (config.site_name, config.site_description)
+    # `mkdocs serve --dirty`: rebuild only the pages an edit changed (bulletin.incremental).
+    site.incremental = incremental.Tracker(config.site_dir, active=_state["command"] == "serve" and _state["dirty"])
     # The language switcher and hreflang links (Material's `extra.alternate`) default to the
     # home pages; each page replaces them with its own counterparts in on_page_context.
     config.extra["alternate"] = site.home_alternates()
@@ -34,6 +39,7 @@ def on_files(files, *, config):
     site: Site = _state["site"]
     site.load()
     site.files = site.add_files(files)
+    site.incremental.watch(site.files)
     return site.files
 
 
@@ -62,6 +68,9 @@ def on_page_markdown(markdown, *, page, config, files):
 def on_page_context(context, *, page, config, nav):
     site: Site = _state["site"]
     spec = site.spec_for(page)
+    site.incremental.start_page()   # records the items this page shows (ViewFactory.card)
+    if spec is not None and spec.entry is not None:
+        site.incremental.touch(spec.entry.key)
     view = site.view.for_generated(spec, page) if spec else site.view.for_handwritten(page, site.files)
     if spec is not None:
         extensions.call("context", site, view, spec)
@@ -72,6 +81,7 @@ def on_page_context(context, *, page, config, nav):
     config.site_description = view.language.site_description
     config.extra["alternate"] = [{"name": a["name"], "link": a["url"], "lang": a["lang"]} for a in view.alternates]
     config.extra["homepage"] = view.home_url
+    site.incremental.end_page(page)
     return context
 
 
@@ -98,12 +108,16 @@ def on_env(env, *, config, files):
     # Extensions may give templates helpers (env.globals), e.g. for sitemap.xml and 404.html,
     # which MkDocs renders without a page.
     extensions.call("env", _state["site"], env)
+    # Every page has been read: decide which pages an incremental preview must rebuild.
+    _state["site"].incremental.plan(_state["site"], config, files, _state["content_scripts"])
+    incremental.keep_compiled_templates(_state["site"].incremental, env)
     return env
 
 
 def on_post_build(*, config):
     site: Site = _state["site"]
     extensions.call("post_build", site, config)
+    site.incremental.finish(site.files)
     config.site_name, config.site_description = site.original_names
     config.extra["alternate"] = site.home_alternates()
     config.extra.pop("homepage", None)

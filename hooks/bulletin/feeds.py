@@ -18,6 +18,8 @@ from the article's stable id, never from its URL. feedgen is used in :func:`rend
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import html
 import logging
 import time
@@ -288,9 +290,18 @@ class FeedBuilder:
         return self._newest_by_lang[lang]
 
     def item(self, entry, lang: str) -> Item:
+        return self._item_and_digest(entry, lang)[0]
+
+    def _item_and_digest(self, entry, lang: str) -> tuple:
         key = (entry.key, lang)
         if key not in self._items:
-            self._items[key] = self._make_item(entry, lang)
+            tracker = self.site.incremental
+            if tracker.active:   # an incremental preview: reuse the item while its article is unchanged
+                self._items[key] = tracker.remember(
+                    "feed-item", key, (tracker.site_key, tracker.signatures.get(entry.key)),
+                    lambda: _with_digest(self._make_item(entry, lang)))
+            else:
+                self._items[key] = (self._make_item(entry, lang), "")
         return self._items[key]
 
     def _make_item(self, entry, lang: str) -> Item:
@@ -348,16 +359,26 @@ class FeedBuilder:
     def write_all(self, site_dir: Path) -> list[str]:
         """Write every feed and OPML file; return their site-relative paths."""
         written = []
+        tracker = self.site.incremental
         for lang in self.site.languages:
             for scope, _depth in scopes(self.site):
                 for fmt in FORMATS:
                     rel = feed_path(self.site, lang, scope, fmt)
-                    _write(site_dir / rel, self.feed(lang, scope, fmt))
+                    tracker.write(site_dir / rel, make=functools.partial(self.feed, lang, scope, fmt),
+                                  source=self._inputs(lang, scope, fmt) if tracker.active else None)
                     written.append(rel)
             rel = opml_path(self.site, lang)
-            _write(site_dir / rel, self.opml(lang))
+            tracker.write(site_dir / rel, self.opml(lang))
             written.append(rel)
         return written
+
+    def _inputs(self, lang: str, scope: Scope, fmt: Format) -> str:
+        """What a feed is made of, for an incremental preview: the site (its configuration, data,
+        structure) and the signature of each of its items."""
+        tracker = self.site.incremental
+        entries = self.entries(lang, scope, self.site.settings.feed_items)
+        return repr((tracker.site_key, lang, scope, fmt.name, self._newest(lang).isoformat(),
+                     [self._item_and_digest(e, lang)[1] for e in entries]))
 
     def opml(self, lang: str) -> bytes:
         site = self.site
@@ -377,9 +398,8 @@ class FeedBuilder:
         return opml.render(ui.fmt("opml_title", site=site.languages[lang].site_name), folders)
 
 
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+def _with_digest(item: Item) -> tuple:
+    return item, hashlib.blake2b(repr(item).encode("utf-8"), digest_size=16).hexdigest()
 
 
 # -- the extension interface (see bulletin.extensions) -----------------------------------------

@@ -74,6 +74,17 @@ def _parse(text: str) -> tuple:
     return _compose_construct(text, _NoDatesLoader)
 
 
+def safe_load(text: str):
+    """``yaml.safe_load`` with libyaml when available (the data files are read on every rebuild);
+    on an error the pure-Python parser reads it again, so messages and line numbers stay the same."""
+    if getattr(yaml, "__with_libyaml__", False) and _shallow(text):
+        try:
+            return yaml.load(text, Loader=yaml.CSafeLoader)
+        except (yaml.YAMLError, RecursionError):
+            pass
+    return yaml.safe_load(text)
+
+
 @dataclass
 class RawArticle:
     path: str

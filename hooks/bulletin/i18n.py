@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 from babel.dates import format_date, format_datetime
 
+from .frontmatter_io import safe_load
 from .model import Problem
 from .text import nfc
 
@@ -73,7 +74,7 @@ def load_languages(data_dir: str | Path, codes: list[str]) -> dict[str, Language
     for code in codes:
         path = Path(data_dir) / "i18n" / f"{code}.yml"
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
             problems.append(Problem(str(path), None, "", f"cannot read UI strings: {exc}"))
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .frontmatter_io import RawArticle, read
@@ -149,13 +149,18 @@ def build_article(key: str, lang: str, raw: RawArticle, values: dict, is_transla
     )
 
 
-def load_raw(root: Path, articles_dir: Path, languages) -> tuple[dict, LoadResult]:
-    """Read every file; returns {(key, lang): RawArticle} and a result holding file-level problems."""
+def load_raw(root: Path, articles_dir: Path, languages, memo: dict | None = None) -> tuple[dict, LoadResult]:
+    """Read every file; returns {(key, lang): RawArticle} and a result holding file-level problems.
+
+    *memo* (a dict kept between calls, as the incremental preview does) reuses the parse of a file
+    whose path and bytes are unchanged.
+    """
     result = LoadResult()
     raws: dict = {}
+    base = _rel(articles_dir, root)
     for path in iter_article_files(articles_dir):
         result.files += 1
-        rel = _rel(path, root)
+        rel = f"{base}/{path.relative_to(articles_dir).as_posix()}" if not path.is_symlink() else _rel(path, root)
         key, lang, error = parse_file_name(path.relative_to(articles_dir).as_posix(), languages)
         if error:
             result.problems.append(Problem(rel, None, "file", error))
@@ -165,8 +170,22 @@ def load_raw(root: Path, articles_dir: Path, languages) -> tuple[dict, LoadResul
             result.problems.append(Problem(rel, None, "file", f"two files have the same name '{path.name}': "
                                            f"{other} and {rel}; file names must be unique"))
             continue
-        raws[(key, lang)] = read(rel, path.read_bytes())
+        data = path.read_bytes()
+        held = memo.get(rel) if memo is not None else None
+        if held is not None and held[0] == data:
+            raws[(key, lang)] = _copy(held[1])
+            continue
+        raw = read(rel, data)
+        if memo is not None:
+            memo[rel] = (data, _copy(raw))
+        raws[(key, lang)] = raw
     return raws, result
+
+
+def _copy(raw: RawArticle) -> RawArticle:
+    """A copy whose lists and dicts can be appended to (validation adds problems) without touching *raw*."""
+    return replace(raw, meta=dict(raw.meta), lines=dict(raw.lines), problems=list(raw.problems),
+                   warnings=list(raw.warnings))
 
 
 def _rel(path: Path, root: Path) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from .frontmatter_io import safe_load
 from .model import Names, Problem, Topic, Unit
 from .text import fold, nfc
 
@@ -74,7 +75,7 @@ class Registry:
     def _read(path: Path, top: str, problems: list[Problem]) -> list:
         where = str(path)
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = safe_load(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             problems.append(Problem(where, None, "", "file not found"))
             return []

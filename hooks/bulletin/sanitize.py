@@ -86,4 +86,5 @@ def page_html(site, page, html: str) -> str:
         raise PluginError(f"mkdocs.yml: {exc}") from None
     if article is None or trusted:
         return html
-    return clean(html)
+    # An incremental preview reuses the cleaned HTML of a page whose HTML is unchanged.
+    return site.incremental.remember("sanitized", page.file.src_uri, html, lambda: clean(html))

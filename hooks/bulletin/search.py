@@ -16,6 +16,7 @@ Settings (``extra.bulletin.search`` in mkdocs.yml)::
 from __future__ import annotations
 
 import logging
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,13 +74,34 @@ def post_build(site, config) -> None:
     except SearchDataError as exc:
         raise PluginError("invalid search data:\n" + str(exc)) from None
     site_dir = Path(config.site_dir)
+    tracker = site.incremental
     for lang in site.languages:
-        docs = [_doc(site, site_dir, entry, lang) for entry in site.catalog.entries if is_indexed(site, entry, lang)]
+        docs = [_cached_doc(site, site_dir, entry, lang) for entry in site.catalog.entries
+                if is_indexed(site, entry, lang)]
         extra = {"lang": lang, "groups": groups_for(site.registry, lang, data), "filters": filter_choices(site, lang)}
-        stats = write_index(docs, site_dir / BUNDLE_DIR / lang, extra)
+        out_dir = site_dir / BUNDLE_DIR / lang
+        if not tracker.active and out_dir.exists():
+            shutil.rmtree(out_dir)
+        if tracker.same_as_before("search-index", lang, repr((docs, extra))) and out_dir.is_dir():
+            tracker.produced_tree(out_dir)   # an incremental preview: nothing this index holds changed
+            continue
+        stats = write_index(docs, out_dir, extra, write=tracker.write,
+                            counts_of=lambda doc, make: tracker.remember(
+                                "search-counts", doc.url, (doc.title, doc.meta, doc.text), lambda: make(doc)))
         log.info(f"Search index ({lang}): {stats.docs} articles, {stats.terms} words in {stats.seconds:.2f} s; "
                  f"{stats.files} files, {stats.bytes / 1024:.0f} KiB, largest word file "
                  f"{stats.largest_shard / 1024:.1f} KiB")
+
+
+def _cached_doc(site, site_dir: Path, entry, lang: str) -> Doc:
+    """In an incremental preview, an article's record is the one made last time unless its page
+    or its item changed (other items' titles on the page are not part of its text)."""
+    tracker = site.incremental
+    if not tracker.active:
+        return _doc(site, site_dir, entry, lang)
+    src_uri = site.router.src_uri(Route("article", (entry.path,)), lang)
+    source = (tracker.site_key, tracker.keys.get(src_uri), tracker.signatures.get(entry.key))
+    return tracker.remember("search-doc", src_uri, source, lambda: _doc(site, site_dir, entry, lang))
 
 
 def _doc(site, site_dir: Path, entry, lang: str) -> Doc:
@@ -87,8 +109,7 @@ def _doc(site, site_dir: Path, entry, lang: str) -> Doc:
     url = site.router.url(Route("article", (entry.path,)), lang)
     path = site_dir / url / "index.html"
     try:
-        html = path.read_text(encoding="utf-8")
-        text = article_text(html, str(path))
+        text = article_text(path.read_text(encoding="utf-8"), str(path))
     except OSError as exc:
         raise PluginError(f"search index: cannot read the built page {path}: {exc}") from None
     except SearchIndexError as exc:

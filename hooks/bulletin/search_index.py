@@ -140,26 +140,27 @@ def file_key(key: str) -> str:
 
 # -- writing -------------------------------------------------------------------------------------
 
-def write_index(docs: list[Doc], out_dir: Path, manifest_extra: dict | None = None) -> IndexStats:
-    """Write the index of *docs* (ids are their positions) into *out_dir* (replaced)."""
+def write_index(docs: list[Doc], out_dir: Path, manifest_extra: dict | None = None, *, write=None,
+                counts_of=None) -> IndexStats:
+    """Write the index of *docs* (ids are their positions) into *out_dir*.
+
+    Without *write* the folder is replaced. With *write* (``bulletin.incremental.Tracker.write``:
+    ``write(path, data=None, *, make=None, source=None)``) every file goes through it, so an
+    incremental preview rewrites only the files whose content changed; *counts_of(doc, make)* may
+    reuse a document's word counts.
+    """
     started = time.perf_counter()
     out_dir = Path(out_dir)
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    for sub in ("t", "d", "f"):
-        (out_dir / sub).mkdir(parents=True)
+    if write is None:
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        write = _plain_write
     stats = IndexStats(docs=len(docs))
 
     weights: list[dict] = []     # per doc: {(folded, exact): weighted count}
     lengths: list[int] = []
     for doc in docs:
-        counts: dict[tuple[str, str], int] = {}
-        n = 0
-        for text, weight in ((doc.title, TITLE_WEIGHT), (doc.meta, META_WEIGHT), (doc.text, BODY_WEIGHT)):
-            for w in words(text):
-                f = forms(w)
-                counts[f] = counts.get(f, 0) + weight
-                n += weight != META_WEIGHT
+        counts, n = counts_of(doc, _counts) if counts_of is not None else _counts(doc)
         weights.append(counts)
         lengths.append(max(n, 1))
     avg = sum(lengths) / len(lengths) if lengths else 1.0
@@ -177,30 +178,42 @@ def write_index(docs: list[Doc], out_dir: Path, manifest_extra: dict | None = No
         shards.setdefault(shard_key(folded), {})[folded] = {
             exact: _gaps(items, with_weights=True) for exact, items in sorted(postings[folded].items())}
     for key, content in shards.items():
-        size = _write_gz(out_dir / "t" / f"{file_key(key)}.gz", content)
-        stats.largest_shard = max(stats.largest_shard, size)
+        _write_gz(write, out_dir / "t" / f"{file_key(key)}.gz", content)
 
     by_filter: dict[str, dict[str, list[int]]] = {}
     for doc_id, doc in enumerate(docs):
-        _write_gz(out_dir / "d" / f"{doc_id}.gz",
+        _write_gz(write, out_dir / "d" / f"{doc_id}.gz",
                   {"u": doc.url, "t": doc.title, "d": doc.date, "n": doc.unit, "x": doc.text})
         for name, values in doc.filters.items():
             for value in values:
                 by_filter.setdefault(name, {}).setdefault(value, []).append(doc_id)
     for name, values in by_filter.items():
-        (out_dir / "f" / name).mkdir()
         for value, ids in values.items():
-            _write_gz(out_dir / "f" / name / f"{value}.gz", _gaps([(i, 0) for i in ids], with_weights=False))
+            _write_gz(write, out_dir / "f" / name / f"{value}.gz", _gaps([(i, 0) for i in ids], with_weights=False))
 
     manifest = {"v": FORMAT, "docs": len(docs), "keys": " ".join(sorted(shards)), **(manifest_extra or {})}
-    (out_dir / "index.json").write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")),
-                                        encoding="utf-8")
+    write(out_dir / "index.json", json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     for path in out_dir.rglob("*"):
         if path.is_file():
             stats.files += 1
-            stats.bytes += path.stat().st_size
+            size = path.stat().st_size
+            stats.bytes += size
+            if path.parent.name == "t":
+                stats.largest_shard = max(stats.largest_shard, size)
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def _counts(doc: Doc) -> tuple[dict, int]:
+    """A document's weighted word counts {(folded, exact): count} and its length."""
+    counts: dict[tuple[str, str], int] = {}
+    n = 0
+    for text, weight in ((doc.title, TITLE_WEIGHT), (doc.meta, META_WEIGHT), (doc.text, BODY_WEIGHT)):
+        for w in words(text):
+            f = forms(w)
+            counts[f] = counts.get(f, 0) + weight
+            n += weight != META_WEIGHT
+    return counts, n
 
 
 def _gaps(items: list[tuple[int, int]], *, with_weights: bool) -> list[int]:
@@ -214,11 +227,15 @@ def _gaps(items: list[tuple[int, int]], *, with_weights: bool) -> list[int]:
     return out
 
 
-def _write_gz(path: Path, content) -> int:
-    data = gzip.compress(json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-                         compresslevel=9, mtime=0)
-    path.write_bytes(data)
-    return len(data)
+def _plain_write(path: Path, data: bytes | None = None, *, make=None, source=None) -> bool:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data if data is not None else make())
+    return True
+
+
+def _write_gz(write, path: Path, content) -> None:
+    text = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    write(path, make=lambda: gzip.compress(text, compresslevel=9, mtime=0), source=text)
 
 
 def idf(n_docs: int, df: int) -> float:

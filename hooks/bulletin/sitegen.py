@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import extensions, integrity
+from . import extensions, incremental, integrity
 from . import settings as settings_mod
 from .catalog import Catalog, Entry, build_catalog
 from .i18n import Language, load_languages
@@ -66,13 +66,15 @@ class Site:
         self.navs: dict[str, Navigation] = {}
         self.catalog: Catalog | None = None
         self.load_result = None
+        self.incremental = incremental.Tracker(config.site_dir, active=False)   # see events.on_config
 
     # -- loading ---------------------------------------------------------------------------
     def load(self) -> Catalog:
         s = self.settings
         if not s.articles_path.is_dir():
             raise PluginError(f"articles folder not found: {s.articles_path} (extra.bulletin.articles_dir)")
-        result = load_articles(s.root, s.articles_path, self.registry, self.languages, s.tz)
+        result = load_articles(s.root, s.articles_path, self.registry, self.languages, s.tz,
+                               memo=self.incremental.store("articles"))
         catalog = build_catalog(result.articles, self.registry, s.languages, s.current_time(), s.preview)
         self.catalog = catalog
         self.plan_pages()   # every address of the site, for the link check

@@ -22,7 +22,7 @@ def post_build(site, config) -> None:
     lines = ["User-agent: *", "Allow: /"]
     if config.site_url:
         lines.append(f"Sitemap: {absolute(config.site_url, 'sitemap.xml')}")
-    Path(config.site_dir, "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    site.incremental.write(Path(config.site_dir, "robots.txt"), "\n".join(lines) + "\n")
 
 
 def absolute(site_url: str | None, url: str) -> str:

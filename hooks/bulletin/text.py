@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -35,6 +36,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", stripped).lower()
 
 
+@functools.lru_cache(maxsize=65536)   # a pure function of its arguments, asked for on every build
 def slugify(text: str, max_length: int = 80) -> str:
     """ASCII URL slug: tones stripped, đ→d, lowercase, hyphen-separated."""
     return _slugify(fold(text), max_length=max_length, word_boundary=True, save_order=True)

@@ -20,10 +20,11 @@ from .schema import FIELDS, _show
 INHERITED = tuple(name for name, f in FIELDS.items() if f.inherited)
 
 
-def load_articles(root: Path, articles_dir: Path, registry, languages: dict, tz) -> LoadResult:
-    """Load and validate every article file of every language. Never raises for bad input."""
+def load_articles(root: Path, articles_dir: Path, registry, languages: dict, tz, memo: dict | None = None) -> LoadResult:
+    """Load and validate every article file of every language. Never raises for bad input.
+    (*memo*: see :func:`bulletin.loader.load_raw`.)"""
     codes = list(languages)
-    raws, result = load_raw(root, articles_dir, codes)
+    raws, result = load_raw(root, articles_dir, codes, memo)
     ctx_original = make_context(registry, languages, tz, is_translation=False)
     ctx_translation = make_context(registry, languages, tz, is_translation=True)
 

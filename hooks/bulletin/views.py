@@ -62,6 +62,7 @@ class ViewFactory:
 
     # -- cards ---------------------------------------------------------------------------
     def card(self, entry: Entry, lang: str) -> Card:
+        self.site.incremental.touch(entry.key)   # the page shows this item (bulletin.incremental)
         key = (entry.key, lang)
         card = self._cards.get(key)
         if card is None:
