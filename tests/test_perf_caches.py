@@ -99,3 +99,20 @@ def test_serve_rebuild_reuses_unchanged_pages_and_equals_a_fresh_build(tmp_path,
                                          if p.parts[-4:-3] and p.parts[-4].isdigit())
     assert not _differences(tmp_path / "served" / "site", fresh.site)
     _same_files(tmp_path / "served" / "site", fresh.site)
+
+
+def test_pages_without_markdown_skip_the_converter_and_equal_mkdocs_render(tmp_path, monkeypatch):
+    project = _project(tmp_path / "p")
+    calls = []
+    original = rendercache.skip_empty
+    monkeypatch.setattr(rendercache, "skip_empty", lambda page: (calls.append(page.file.src_uri), original(page)))
+    fast = sites.build(project)
+    assert fast.ok, fast.log + fast.error
+    assert len(calls) > 40 and any(c.startswith("don-vi/") for c in calls)   # the listing pages
+    (tmp_path / "fast").mkdir()
+    fast.site.rename(tmp_path / "fast" / "site")
+    monkeypatch.setattr(rendercache, "skip_empty", lambda page: None)     # MkDocs' own render again
+    plain = sites.build(project)
+    assert plain.ok, plain.log + plain.error
+    assert not _differences(tmp_path / "fast" / "site", plain.site)
+    _same_files(tmp_path / "fast" / "site", plain.site)

@@ -61,6 +61,8 @@ def on_page_markdown(markdown, *, page, config, files):
     page.update_date = reproducible.content_date(site)
     if _state["command"] == "serve":
         rendercache.install(page)   # reuse the Markdown HTML of unchanged pages across rebuilds
+    elif not markdown.strip():
+        rendercache.skip_empty(page)
     return markdown
 
 
