@@ -53,7 +53,7 @@ class Session:
         finally:
             logger.removeHandler(handler)
             logger.setLevel(old_level)
-        self.log = stream.getvalue()
+            self.log = stream.getvalue()
         return dict(events._state["site"].incremental.stats)
 
 
@@ -149,6 +149,21 @@ def test_rebuilds_after_each_kind_of_edit_equal_a_clean_build(project, tmp_path)
         stats = session.build()
         assert stats["rebuilt"] >= 1, (label, stats)
         _assert_same_as_clean_build(session, tmp_path, label)
+
+    # A save with an error stops the rebuild (the old pages stay); the next good save catches up
+    # with everything edited in between.
+    from mkdocs.exceptions import Abort
+
+    broken = articles[7]
+    good = broken.read_text(encoding="utf-8")
+    _prepend_paragraph(articles[8], "Một đoạn được sửa trong lúc bài khác đang có lỗi.")
+    _set_field(broken, "unit", "qk-4")
+    with pytest.raises(Abort):
+        session.build()
+    assert "unknown unit 'qk-4'" in session.log
+    broken.write_text(good, encoding="utf-8")
+    session.build()
+    _assert_same_as_clean_build(session, tmp_path, "after an error")
 
 
 def test_a_deleted_article_leaves_no_page_behind(project, tmp_path):

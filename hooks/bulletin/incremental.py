@@ -244,15 +244,14 @@ class Tracker:
         """A dict kept from one rebuild to the next (None outside an incremental preview)."""
         return self.memory.setdefault(kind, {}) if self.active else None
 
-    def same_as_before(self, kind: str, name: str, source) -> bool:
-        """Whether *source* equals what was given for (kind, name) in the previous rebuild; records it."""
-        if not self.active:
-            return False
-        held = self.memory.setdefault(kind, {})
-        ident = _digest(source)
-        same = held.get(name) == ident
-        held[name] = ident
-        return same
+    def unchanged(self, kind: str, name: str, source) -> bool:
+        """Whether *source* equals what :meth:`done` recorded for (kind, name) in an earlier rebuild."""
+        return self.active and self.memory.get(kind, {}).get(name) == _digest(source)
+
+    def done(self, kind: str, name: str, source) -> None:
+        """Record that the output made from *source* is complete (after it was written)."""
+        if self.active:
+            self.memory.setdefault(kind, {})[name] = _digest(source)
 
     def remember(self, kind: str, name: str, source, make):
         """``make()``, reused from the previous rebuild when *source* is unchanged (preview only)."""

@@ -82,12 +82,14 @@ def post_build(site, config) -> None:
         out_dir = site_dir / BUNDLE_DIR / lang
         if not tracker.active and out_dir.exists():
             shutil.rmtree(out_dir)
-        if tracker.same_as_before("search-index", lang, repr((docs, extra))) and out_dir.is_dir():
+        inputs = repr((docs, extra)) if tracker.active else None
+        if tracker.unchanged("search-index", lang, inputs) and out_dir.is_dir():
             tracker.produced_tree(out_dir)   # an incremental preview: nothing this index holds changed
             continue
         stats = write_index(docs, out_dir, extra, write=tracker.write,
                             counts_of=lambda doc, make: tracker.remember(
                                 "search-counts", doc.url, (doc.title, doc.meta, doc.text), lambda: make(doc)))
+        tracker.done("search-index", lang, inputs)
         log.info(f"Search index ({lang}): {stats.docs} articles, {stats.terms} words in {stats.seconds:.2f} s; "
                  f"{stats.files} files, {stats.bytes / 1024:.0f} KiB, largest word file "
                  f"{stats.largest_shard / 1024:.1f} KiB")
