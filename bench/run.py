@@ -12,7 +12,8 @@ bench/probe.py, which times each extension); Material's blog plugin (one blog pe
 categories, archive, mkdocs-rss-plugin from bench/requirements.txt when installable); plain
 Material with a nav that lists only the home page; Python-Markdown alone on the same bodies (the
 floor); Hugo when the `hugo` command exists (else a note). Then the preview: time from saving
-one edited article to the rebuilt page in `mkdocs serve` (--preview-size articles per language).
+one edited article to the rebuilt page in `mkdocs serve --dirty` (incremental, as scripts/serve.sh
+runs it) and in plain `mkdocs serve` (--preview-size articles per language, --preview-modes).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import platform
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent

@@ -188,13 +188,15 @@ class Tracker:
         path = Path(path)
         abs_path = os.path.abspath(path)
         self.produced.add(abs_path)
+        if data is None and (source is None or not self.active):
+            data = make()
         if self.active:
-            ident = _digest(source if source is not None else (data if data is not None else make()))
+            ident = _digest(source if source is not None else data)
             if self.memory["outputs"].get(abs_path) == ident and path.exists():
                 self.stats["kept"] += 1
                 return False
-        if data is None:
-            data = make()
+            if data is None:
+                data = make()
         if isinstance(data, str):
             data = data.encode("utf-8")
         path.parent.mkdir(parents=True, exist_ok=True)
