@@ -66,6 +66,15 @@ def on_page_markdown(markdown, *, page, config, files):
     return markdown
 
 
+def _view_of(site: Site, page):
+    """What the templates of *page* receive as ``bulletin``."""
+    spec = site.spec_for(page)
+    view = site.view.for_generated(spec, page) if spec else site.view.for_handwritten(page, site.files)
+    if spec is not None:
+        extensions.call("context", site, view, spec)
+    return view
+
+
 @event_priority(-50)
 def on_page_context(context, *, page, config, nav):
     site: Site = _state["site"]
@@ -73,9 +82,7 @@ def on_page_context(context, *, page, config, nav):
     site.incremental.start_page()   # records the items this page shows (ViewFactory.card)
     if spec is not None and spec.entry is not None:
         site.incremental.touch(spec.entry.key)
-    view = site.view.for_generated(spec, page) if spec else site.view.for_handwritten(page, site.files)
-    if spec is not None:
-        extensions.call("context", site, view, spec)
+    view = _view_of(site, page)
     context["bulletin"] = view
     context["nav"] = site.navs[view.lang]
     # Material prints the site name and description from the config: give it this page's language.
@@ -83,7 +90,7 @@ def on_page_context(context, *, page, config, nav):
     config.site_description = view.language.site_description
     config.extra["alternate"] = [{"name": a["name"], "link": a["url"], "lang": a["lang"]} for a in view.alternates]
     config.extra["homepage"] = view.home_url
-    site.incremental.end_page(page)
+    site.incremental.end_page(page, view)
     return context
 
 
@@ -111,8 +118,10 @@ def on_env(env, *, config, files):
     # which MkDocs renders without a page.
     extensions.call("env", _state["site"], env)
     # Every page has been read: decide which pages an incremental preview must rebuild.
-    _state["site"].incremental.plan(_state["site"], config, files, _state["content_scripts"])
-    incremental.keep_compiled_templates(_state["site"].incremental, env)
+    site: Site = _state["site"]
+    site.incremental.plan(site, config, files, _state["content_scripts"],
+                          lambda page: incremental.view_digest(_view_of(site, page)))
+    incremental.keep_compiled_templates(site.incremental, env)
     return env
 
 

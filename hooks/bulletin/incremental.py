@@ -9,7 +9,7 @@ key changed (or its file is missing). The key of a page is:
   Material version, the data files, the files and their URLs, each language's navigation, the
   *structure* of the catalog (every item's key, state, address, date, unit, topics and
   languages: what pagination, neighbours, related items, counts and archives are made of), the
-  inline scripts of page bodies (for the CSP) and the content date;
+  inline scripts of page bodies (for the CSP);
 - the page's own source and rendering (URL, template, title, meta, Markdown, HTML, toc);
 - the **signature of every item the page showed** when it was last rendered (title, summary,
   bylines, body … of each of its versions): the views record each item they make a card of
@@ -74,6 +74,12 @@ def _tree_stats(root: Path | None, suffix: str = "") -> list:
     return out
 
 
+def view_digest(view) -> str:
+    """Everything a page's templates receive from the hooks (``bulletin`` in templates)."""
+    return _digest(view.lang, view.kind, view.title, view.url, repr(view.alternates), view.x_default,
+                   view.banner, repr(view.data))
+
+
 def entry_signature(entry) -> str:
     """Everything one item shows, in every language (the body included)."""
     parts = [entry.key, entry.state]
@@ -99,6 +105,7 @@ class Tracker:
         self.touched: set[str] | None = None    # item keys shown by the page being rendered
         self.signatures: dict[str, str] = {}
         self.site_key = ""
+        self.structure = ""
         self.stats = {"pages": 0, "rebuilt": 0, "written": 0, "kept": 0, "deleted": 0}
 
     # -- files ---------------------------------------------------------------------------------
@@ -115,11 +122,20 @@ class Tracker:
         return file.src_uri in self.changed or not os.path.exists(file.abs_dest_path)
 
     # -- deciding --------------------------------------------------------------------------------
-    def plan(self, site, config, files, content_scripts) -> None:
-        """After every page was read (on_env): the key of each page, and which changed."""
+    def plan(self, site, config, files, content_scripts, view_digest) -> None:
+        """After every page was read (on_env): the key of each page, and which changed.
+
+        When the catalog's structure is unchanged (the usual edit: a text, a summary, a title), a
+        page changed if its key changed or an item it showed changed. When the structure changed
+        (an item added, removed, redated, moved to another unit or topic…), pagination, neighbours
+        and counts may have moved: then *view_digest(page)* — a digest of what the templates would
+        receive — is compared with the one of the page's last rendering.
+        """
         if not self.active:
             return
         self.site_key = site_key = self._site_key(site, config, files, content_scripts)
+        self.structure = self._structure_key(site, files)
+        moved = self.memory.get("structure") != self.structure
         catalog = site.catalog
         every = list(catalog.entries) + list(catalog.withheld)
         self.signatures = {e.key: entry_signature(e) for e in every}
@@ -131,14 +147,21 @@ class Tracker:
             self.stats["pages"] += 1
             key = _digest(site_key, file.src_uri, page.url, page.meta.get("template", ""), page.title,
                           sorted((str(k), repr(v)) for k, v in page.meta.items()),
-                          page.markdown or "", page.content or "", repr(page.toc))
+                          page.markdown or "", page.content or "", _toc_outline(page.toc or ()))
             self.keys[file.src_uri] = key
             held = remembered.get(file.src_uri)
-            if held is None or held[0] != key or any(self.signatures.get(k) != s for k, s in held[1].items()):
+            if held is None or held[0] != key:
                 self.changed.add(file.src_uri)
+            elif moved:
+                if view_digest(page) != held[2]:
+                    self.changed.add(file.src_uri)
+            elif any(self.signatures.get(k) != s for k, s in held[1].items()):
+                self.changed.add(file.src_uri)
+        self.stats["structure_changed"] = moved
         self.phase = "write"
 
     def _site_key(self, site, config, files, content_scripts) -> str:
+        """What every page depends on, the catalog's structure aside."""
         parts = []
         if config.config_file_path and os.path.isfile(config.config_file_path):
             parts.append(Path(config.config_file_path).read_bytes())
@@ -148,18 +171,22 @@ class Tracker:
         parts.append(_tree_stats(Path(custom) if custom else None))
         parts.append(_tree_stats(site.settings.data_path))
         parts.append(_tree_stats(Path(__file__).parent, ".py"))
-        parts.append([(f.src_uri, f.url, f.generated) + (() if f.is_documentation_page() or f.generated
-                                                          else (os.stat(f.abs_src_path).st_size,
-                                                                os.stat(f.abs_src_path).st_mtime_ns))
-                      for f in files])
+        parts.append([(f.src_uri, f.url, os.stat(f.abs_src_path).st_size, os.stat(f.abs_src_path).st_mtime_ns)
+                      for f in files if not f.is_documentation_page() and not f.generated])
         for lang, nav in site.navs.items():
             parts.append((lang, _nav_outline(nav.items)))
-        cat = site.catalog
-        parts.append([(e.key, e.state, e.path, e.date.isoformat(), e.unit, e.topics, sorted(e.versions))
-                      for e in list(cat.entries) + list(cat.withheld)])
         parts.append(sorted(content_scripts))
         parts.append(os.environ.get("BULLETIN_NOW", ""))
         return _digest(*parts)
+
+    @staticmethod
+    def _structure_key(site, files) -> str:
+        """The pages and the catalog's shape: what pagination, neighbours, related items, counts
+        and archives are made of."""
+        cat = site.catalog
+        return _digest([(f.src_uri, f.url) for f in files.documentation_pages()],
+                       [(e.key, e.state, e.path, e.date.isoformat(), e.unit, e.topics, sorted(e.versions))
+                        for e in list(cat.entries) + list(cat.withheld)])
 
     # -- rendering ------------------------------------------------------------------------------
     def start_page(self) -> None:
@@ -169,11 +196,12 @@ class Tracker:
         if self.touched is not None:
             self.touched.add(key)
 
-    def end_page(self, page) -> None:
+    def end_page(self, page, view) -> None:
         if self.touched is None:
             return
         src = page.file.src_uri
-        self.rendered[src] = (self.keys.get(src), {k: self.signatures.get(k) for k in self.touched})
+        self.rendered[src] = (self.keys.get(src), {k: self.signatures.get(k) for k in self.touched},
+                              view_digest(view))
         self.touched = None
         self.stats["rebuilt"] += 1
 
@@ -237,6 +265,7 @@ class Tracker:
             del memory["outputs"][path]
         memory["pages"] = current
         memory["dests"] = dests
+        memory["structure"] = self.structure
         s = self.stats
         log.info(f"Incremental preview: rebuilt {s['rebuilt']} of {s['pages']} pages; files: {s['written']} written, "
                  f"{s['kept']} unchanged, {s['deleted']} deleted")
@@ -304,6 +333,11 @@ def quiet_dirty_warning() -> None:
     logger = logging.getLogger("mkdocs.commands.build")
     if not any(isinstance(f, _DirtyWarning) for f in logger.filters):
         logger.addFilter(_DirtyWarning())
+
+
+def _toc_outline(items) -> list:
+    """A page's table of contents as plain values (MkDocs' objects have no stable repr)."""
+    return [(str(i.title), i.id, i.level, _toc_outline(i.children)) for i in items]
 
 
 def _nav_outline(items) -> list:

@@ -3,8 +3,8 @@
 MkDocs 1.6 rebuilds every page after each saved file. Rendering Markdown is a third of a page's
 cost; for all but the edited article the result is the one of the previous rebuild. The hooks
 call :func:`install` on each page in `mkdocs serve` only: the page's ``render`` then looks up
-(the page's source and URL, its Markdown text, the set of files and their URLs, the Markdown
-extensions and their options) and, when all are unchanged, restores what MkDocs' own render set
+(the page's source and URL, its Markdown text, the set of files and their URLs when the text may
+link to them, the Markdown extensions and their options) and, when all are unchanged, restores what MkDocs' own render set
 (content, toc, title, anchors, links to anchors). Module state survives rebuilds; one entry per
 page is kept. A reused page does not repeat MkDocs' warnings about its links (they were printed
 when it was rendered).
@@ -67,9 +67,17 @@ def _config_signature(config) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
+def _can_link(markdown: str) -> bool:
+    """Whether the text may hold a link or a picture (Markdown or HTML). MkDocs resolves only those
+    against the files of the site; a text without '[' and '<' renders the same whatever they are,
+    so a page moved or added elsewhere (a new date, a new month page) does not make it stale."""
+    return "[" in markdown or "<" in markdown
+
+
 def _render(page, config, files) -> None:
     key = (page.url, hashlib.blake2b(page.markdown.encode("utf-8"), digest_size=16).digest(),
-           _signature(files, _files_signature), _signature(config, _config_signature))
+           _signature(files, _files_signature) if _can_link(page.markdown) else "",
+           _signature(config, _config_signature))
     held = _ENTRIES.get(page.file.src_uri)
     if held is not None and held[0] == key:
         content, toc, title, anchors, links = held[1]
