@@ -2,19 +2,19 @@
 
 MkDocs' ``--dirty`` keeps the site folder between rebuilds and skips every page whose file says
 it is not modified; for generated pages MkDocs cannot know, so it rebuilds them all. Here each
-page gets a key made of everything its output depends on, and a page is rebuilt only when its
-key changed (or its file is missing). The key of a page is:
+page gets a key, and a page is rebuilt only when its key changed (or its file is missing):
 
 - the **site key**, shared by every page: mkdocs.yml, the templates of ``custom_dir`` and the
-  Material version, the data files, the files and their URLs, each language's navigation, the
-  *structure* of the catalog (every item's key, state, address, date, unit, topics and
-  languages: what pagination, neighbours, related items, counts and archives are made of), the
-  inline scripts of page bodies (for the CSP);
+  Material version, the data files, the static files, each language's navigation and the inline
+  scripts of page bodies (for the CSP);
 - the page's own source and rendering (URL, template, title, meta, Markdown, HTML, toc);
-- the **signature of every item the page showed** when it was last rendered (title, summary,
-  bylines, body … of each of its versions): the views record each item they make a card of
-  (:meth:`Tracker.touch`), so a listing is rebuilt when one of its items changes, and an
-  article page when a neighbour or related item is retitled.
+- while the catalog's **structure** is unchanged (the pages, and every item's key, state,
+  address, date, unit, topics and languages: what pagination, neighbours, related items, counts
+  and archives are made of), the **signature of every item the page showed** when it was last
+  rendered (title, summary, bylines, body … of each version): the views record each item they
+  make a card of (:meth:`Tracker.touch`), so a listing is rebuilt when one of its items changes;
+- when the structure changed, a **digest of the page's view** (what its templates receive,
+  :func:`view_digest`) instead, compared with the one of its last rendering.
 
 Every page is still read and converted (the Markdown cache makes that cheap), so feeds, the
 search index and digests see every page's HTML; only template rendering and writing are
