@@ -8,8 +8,6 @@ file by file and byte by byte, with a clean build into a new folder.
 
 from __future__ import annotations
 
-import io
-import logging
 import re
 import sys
 from pathlib import Path
@@ -37,23 +35,15 @@ class Session:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
-        stream = io.StringIO()
-        handler = logging.StreamHandler(stream)
-        handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
-        logger = logging.getLogger("mkdocs")
-        logger.addHandler(handler)
-        old_level = logger.level
-        logger.setLevel(logging.INFO)
-        try:
-            with sites._env({"BULLETIN_NOW": sites.TEST_NOW, "NO_MKDOCS_2_WARNING": "1"}):
-                cfg = load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.site_dir))
-                cfg.site_url = SERVE_URL
-                cfg.plugins.on_startup(command="serve", dirty=self.dirty)
-                build(cfg, serve_url=SERVE_URL, dirty=self.dirty)
-        finally:
-            logger.removeHandler(handler)
-            logger.setLevel(old_level)
-            self.log = stream.getvalue()
+        with sites.captured_log() as stream:
+            try:
+                with sites._env({"BULLETIN_NOW": sites.TEST_NOW, "NO_MKDOCS_2_WARNING": "1"}):
+                    cfg = load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.site_dir))
+                    cfg.site_url = SERVE_URL
+                    cfg.plugins.on_startup(command="serve", dirty=self.dirty)
+                    build(cfg, serve_url=SERVE_URL, dirty=self.dirty)
+            finally:
+                self.log = stream.getvalue()
         return dict(events._state["site"].incremental.stats)
 
 

@@ -107,13 +107,9 @@ def _env(values: dict):
                 os.environ[k] = v
 
 
-def build(project: Path, *, now: str | None = TEST_NOW, preview: bool = False, strict: bool = False,
-          env: dict | None = None) -> Build:
-    """Run a real MkDocs build in-process; capture its log. Never raises for a failed build."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, BuildError, ConfigurationError
-
+@contextlib.contextmanager
+def captured_log():
+    """MkDocs' log (INFO and above) while the block runs, in the returned StringIO."""
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
@@ -121,19 +117,31 @@ def build(project: Path, *, now: str | None = TEST_NOW, preview: bool = False, s
     logger.addHandler(handler)
     old_level = logger.level
     logger.setLevel(logging.INFO)
+    try:
+        yield stream
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+
+
+def build(project: Path, *, now: str | None = TEST_NOW, preview: bool = False, strict: bool = False,
+          env: dict | None = None) -> Build:
+    """Run a real MkDocs build in-process; capture its log. Never raises for a failed build."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, BuildError, ConfigurationError
+
     site = project / "site"
     values = {"BULLETIN_NOW": now, "BULLETIN_PREVIEW": "1" if preview else None, "NO_MKDOCS_2_WARNING": "1"}
     values.update(env or {})
     ok, error = True, ""
-    try:
-        with _env(values):
-            cfg = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=strict)
-            mkdocs_build(cfg)
-    except (Abort, BuildError, ConfigurationError) as exc:
-        ok, error = False, str(exc)
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(old_level)
+    with captured_log() as stream:
+        try:
+            with _env(values):
+                cfg = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=strict)
+                mkdocs_build(cfg)
+        except (Abort, BuildError, ConfigurationError) as exc:
+            ok, error = False, str(exc)
     return Build(project=project, site=site, ok=ok, log=stream.getvalue(), error=error, exit_code=0 if ok else 1)
 
 
