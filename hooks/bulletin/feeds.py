@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import html
 import logging
 import time
@@ -32,6 +31,7 @@ from urllib.parse import urljoin
 from mkdocs.exceptions import PluginError
 
 from . import opml, sanitize
+from .incremental import digest
 from .routes import Route
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
@@ -399,7 +399,7 @@ class FeedBuilder:
 
 
 def _with_digest(item: Item) -> tuple:
-    return item, hashlib.blake2b(repr(item).encode("utf-8"), digest_size=16).hexdigest()
+    return item, digest(repr(item))
 
 
 # -- the extension interface (see bulletin.extensions) -----------------------------------------

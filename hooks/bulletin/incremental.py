@@ -45,7 +45,8 @@ log = logging.getLogger("mkdocs.plugins.bulletin")
 _MEMORY: dict = {}
 
 
-def _digest(*parts) -> str:
+def digest(*parts) -> str:
+    """A short hash of *parts* (bytes, or anything as its text), each delimited by its length."""
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
         data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
@@ -76,7 +77,7 @@ def _tree_stats(root: Path | None, suffix: str = "") -> list:
 
 def view_digest(view) -> str:
     """Everything a page's templates receive from the hooks (``bulletin`` in templates)."""
-    return _digest(view.lang, view.kind, view.title, view.url, repr(view.alternates), view.x_default,
+    return digest(view.lang, view.kind, view.title, view.url, repr(view.alternates), view.x_default,
                    view.banner, repr(view.data))
 
 
@@ -87,7 +88,7 @@ def entry_signature(entry) -> str:
         article = entry.versions[lang]
         parts.append(lang)
         parts.extend(repr(getattr(article, f.name)) for f in dataclasses.fields(article))
-    return _digest(*parts)
+    return digest(*parts)
 
 
 class Tracker:
@@ -122,13 +123,13 @@ class Tracker:
         return file.src_uri in self.changed or not os.path.exists(file.abs_dest_path)
 
     # -- deciding --------------------------------------------------------------------------------
-    def plan(self, site, config, files, content_scripts, view_digest) -> None:
+    def plan(self, site, config, files, content_scripts, view_digest_of) -> None:
         """After every page was read (on_env): the key of each page, and which changed.
 
         When the catalog's structure is unchanged (the usual edit: a text, a summary, a title), a
         page changed if its key changed or an item it showed changed. When the structure changed
         (an item added, removed, redated, moved to another unit or topic…), pagination, neighbours
-        and counts may have moved: then *view_digest(page)* — a digest of what the templates would
+        and counts may have moved: then *view_digest_of(page)* — a digest of what the templates would
         receive — is compared with the one of the page's last rendering.
         """
         if not self.active:
@@ -145,7 +146,7 @@ class Tracker:
             if page is None:
                 continue
             self.stats["pages"] += 1
-            key = _digest(site_key, file.src_uri, page.url, page.meta.get("template", ""), page.title,
+            key = digest(site_key, file.src_uri, page.url, page.meta.get("template", ""), page.title,
                           sorted((str(k), repr(v)) for k, v in page.meta.items()),
                           page.markdown or "", page.content or "", _toc_outline(page.toc or ()))
             self.keys[file.src_uri] = key
@@ -153,7 +154,7 @@ class Tracker:
             if held is None or held[0] != key:
                 self.changed.add(file.src_uri)
             elif moved:
-                if view_digest(page) != held[2]:
+                if view_digest_of(page) != held[2]:
                     self.changed.add(file.src_uri)
             elif any(self.signatures.get(k) != s for k, s in held[1].items()):
                 self.changed.add(file.src_uri)
@@ -171,20 +172,21 @@ class Tracker:
         parts.append(_tree_stats(Path(custom) if custom else None))
         parts.append(_tree_stats(site.settings.data_path))
         parts.append(_tree_stats(Path(__file__).parent, ".py"))
-        parts.append([(f.src_uri, f.url, os.stat(f.abs_src_path).st_size, os.stat(f.abs_src_path).st_mtime_ns)
-                      for f in files if not f.is_documentation_page() and not f.generated])
+        parts.append([(f.src_uri, f.url, st.st_size, st.st_mtime_ns)
+                      for f in files if not f.is_documentation_page() and not f.generated
+                      for st in (os.stat(f.abs_src_path),)])
         for lang, nav in site.navs.items():
             parts.append((lang, _nav_outline(nav.items)))
         parts.append(sorted(content_scripts))
         parts.append(os.environ.get("BULLETIN_NOW", ""))
-        return _digest(*parts)
+        return digest(*parts)
 
     @staticmethod
     def _structure_key(site, files) -> str:
         """The pages and the catalog's shape: what pagination, neighbours, related items, counts
         and archives are made of."""
         cat = site.catalog
-        return _digest([(f.src_uri, f.url) for f in files.documentation_pages()],
+        return digest([(f.src_uri, f.url) for f in files.documentation_pages()],
                        [(e.key, e.state, e.path, e.date.isoformat(), e.unit, e.topics, sorted(e.versions))
                         for e in list(cat.entries) + list(cat.withheld)])
 
@@ -219,7 +221,7 @@ class Tracker:
         if data is None and (source is None or not self.active):
             data = make()
         if self.active:
-            ident = _digest(source if source is not None else data)
+            ident = digest(source if source is not None else data)
             if self.memory["outputs"].get(abs_path) == ident and path.exists():
                 self.stats["kept"] += 1
                 return False
@@ -277,19 +279,19 @@ class Tracker:
 
     def unchanged(self, kind: str, name: str, source) -> bool:
         """Whether *source* equals what :meth:`done` recorded for (kind, name) in an earlier rebuild."""
-        return self.active and self.memory.get(kind, {}).get(name) == _digest(source)
+        return self.active and self.memory.get(kind, {}).get(name) == digest(source)
 
     def done(self, kind: str, name: str, source) -> None:
         """Record that the output made from *source* is complete (after it was written)."""
         if self.active:
-            self.memory.setdefault(kind, {})[name] = _digest(source)
+            self.memory.setdefault(kind, {})[name] = digest(source)
 
     def remember(self, kind: str, name: str, source, make):
         """``make()``, reused from the previous rebuild when *source* is unchanged (preview only)."""
         if not self.active:
             return make()
         held = self.memory.setdefault(kind, {})
-        ident = _digest(source)
+        ident = digest(source)
         got = held.get(name)
         if got is not None and got[0] == ident:
             return got[1]

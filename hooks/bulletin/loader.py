@@ -160,8 +160,9 @@ def load_raw(root: Path, articles_dir: Path, languages, memo: dict | None = None
     base = _rel(articles_dir, root)
     for path in iter_article_files(articles_dir):
         result.files += 1
-        rel = f"{base}/{path.relative_to(articles_dir).as_posix()}" if not path.is_symlink() else _rel(path, root)
-        key, lang, error = parse_file_name(path.relative_to(articles_dir).as_posix(), languages)
+        inside = path.relative_to(articles_dir).as_posix()
+        rel = f"{base}/{inside}" if not path.is_symlink() else _rel(path, root)
+        key, lang, error = parse_file_name(inside, languages)
         if error:
             result.problems.append(Problem(rel, None, "file", error))
             continue
