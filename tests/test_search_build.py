@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import sites
 from bulletin.search_index import Doc, SearchIndexError, article_text, write_index
@@ -259,6 +261,56 @@ def test_article_text_leaves_out_headline_neighbours_and_header_lines():
             '<section class="bl-related"><a>Tin khác</a></section><p>Hết.</p>'
             '</article></body></html>')
     assert article_text(html, "x.html") == 'Đơn vị đang làm "đúng" Hết.'
+
+
+_TAGS = ["p", "div", "span", "h1", "h2", "a", "script", "style", "br", "img", "ul", "li", "figure", "em"]
+_CLASSES = ["bl-related", "bl-meta", "bl-kicker", "bl-topics", "bl-prevnext", "caption", "bl-lead", ""]
+_TEXT = st.sampled_from(["Đơn vị", "chuyển đổi số", " ", "\n", "a &amp; b", "&quot;x&quot;", "1 < 2", "Hết.",
+                         "x > y", "&#273;", "if (a<b) {}", ""])
+
+
+@st.composite
+def _fragments(draw, depth=0):
+    out = []
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["text", "tag", "tag", "comment", "selfclosing"] if depth < 3 else ["text"]))
+        if kind == "text":
+            out.append(draw(_TEXT))
+        elif kind == "comment":
+            out.append(f"<!-- {draw(_TEXT)} -->")
+        elif kind == "selfclosing":
+            out.append(f'<{draw(st.sampled_from(_TAGS))} class="{draw(st.sampled_from(_CLASSES))}"/>')
+        else:
+            tag = draw(st.sampled_from(_TAGS))
+            quote = draw(st.sampled_from(['"', "'"]))
+            attrs = f" class={quote}{draw(st.sampled_from(_CLASSES))}{quote}" if draw(st.booleans()) else ""
+            if draw(st.booleans()):
+                attrs += ' title="a > b" data-class="bl-meta"'
+            inner = draw(_TEXT) if tag in ("script", "style") else draw(_fragments(depth + 1))
+            out.append(f"<{tag}{attrs}>{inner}</{tag}>")
+    return "".join(out)
+
+
+@given(_fragments())
+def test_quick_text_reader_reads_what_the_standard_parser_reads(fragment):
+    """article_text reads pages with one regular expression (search_index._fast_text) and falls
+    back to html.parser on markup it does not know: where it reads, it must read the same."""
+    from bulletin import search_index
+    html = f'<article class="bl-article">{fragment}</article>'
+    parser = search_index._Text()
+    parser.feed(html)
+    parser.close()
+    quick = search_index._fast_text(html)
+    if quick is not None:
+        assert " ".join(" ".join(quick).split()) == " ".join(" ".join(parser.parts).split())
+    assert article_text(html) == " ".join(" ".join(parser.parts).split())
+
+
+def test_quick_text_reader_gives_up_on_markup_it_does_not_know():
+    from bulletin import search_index
+    for html in ['<article class="bl-article">1 < 2</article>', '<article class="bl-article"><!DOCTYPE x></article>',
+                 '<article class="bl-article"><!-- open</article>', '<article class="bl-article"><script>x']:
+        assert search_index._fast_text(html) is None
 
 
 def test_page_without_article_is_an_error():
