@@ -3,8 +3,10 @@
     python bench/probe.py OUT.json build -q ...
 
 runs the real MkDocs command line in this process after wrapping ``bulletin.extensions.call``
-so that each extension hook is timed, and records which files each ``post_build`` wrote (and
-their sizes). The wrapper adds a few microseconds per call: the run is the full build.
+so that each extension hook is timed (in a parallel build, each worker leaves its times in
+OUT.json.worker-PID as it exits; they are added up here), and records the files each extension
+owns in the built site (and their sizes). The wrapper adds a few microseconds per call: the run is
+the full build.
 """
 
 from __future__ import annotations
@@ -21,47 +23,75 @@ sys.path.insert(0, str(HOOKS))
 from bulletin import extensions  # noqa: E402
 
 RECORD: dict = {"extensions": {}, "phases": {}}
+OUT = Path("probe.json")
 
 
-def _listing(site_dir: Path) -> dict:
-    out = {}
-    for root, _dirs, names in os.walk(site_dir):
-        for name in names:
-            path = os.path.join(root, name)
-            try:
-                st = os.stat(path)
-            except OSError:
-                continue
-            out[os.path.relpath(path, site_dir)] = (st.st_size, st.st_mtime_ns)
-    return out
+MAIN_PID = os.getpid()
 
 
-def _timed_call(hook: str, *args) -> list:
+def _worker_record(out_path: Path, pid: int) -> Path:
+    return out_path.with_name(f"{out_path.name}.worker-{pid}")
+
+
+def _timed_call(hook: str, *args, skip=frozenset()) -> list:
     out = []
-    site_dir = None
-    if hook == "post_build" and len(args) > 1:
-        site_dir = Path(args[1].site_dir)
     for module in extensions.modules():
-        fn = getattr(module, hook, None)
+        fn = getattr(module, hook, None) if module.__name__ not in skip else None
         if fn is None:
             continue
-        before = _listing(site_dir) if site_dir else None
         start = time.perf_counter()
         out.append(fn(*args))
         seconds = time.perf_counter() - start
         entry = RECORD["extensions"].setdefault(module.__name__, {})
         entry[hook] = entry.get(hook, 0.0) + seconds
-        if site_dir:
-            after = _listing(site_dir)
-            written = {rel: size for rel, (size, mtime) in after.items() if before.get(rel) != (size, mtime)}
-            entry["files"] = written
+    return out
+
+
+_real_exit = os._exit
+_AT_FORK: dict = {}   # in a worker: the times it inherited (the main process's until the fork)
+
+
+def _forked() -> None:
+    _AT_FORK.clear()
+    _AT_FORK.update({name: dict(hooks) for name, hooks in RECORD["extensions"].items()})
+
+
+def _exit(status: int) -> None:
+    """A worker of a parallel build (bulletin.parallel) ends with os._exit: leave the times it
+    added for the main process to add up."""
+    if os.getpid() != MAIN_PID:
+        own = {name: {hook: seconds - _AT_FORK.get(name, {}).get(hook, 0.0) for hook, seconds in hooks.items()}
+               for name, hooks in RECORD["extensions"].items()}
+        _worker_record(OUT, os.getpid()).write_text(json.dumps(own), encoding="utf-8")
+    _real_exit(status)
+
+
+def owned_files(site, site_dir: Path) -> dict:
+    """Files of the built site that each extension writes, by the paths the extensions use
+    (whichever process wrote them): {module name: {relative path: size}}."""
+    from bulletin import feeds, search
+    prefixes = {"bulletin.feeds": tuple(feeds.feed_dir(site, lang) for lang in site.languages),
+                "bulletin.search": (search.BUNDLE_DIR + "/",), "bulletin.sitemap": ("robots.txt",)}
+    out: dict = {name: {} for name in prefixes}
+    for root, _dirs, names in os.walk(site_dir):
+        for name in names:
+            path = os.path.join(root, name)
+            rel = os.path.relpath(path, site_dir).replace(os.sep, "/")
+            for module, starts in prefixes.items():
+                if rel.startswith(starts) and not rel.endswith(".html"):
+                    out[module][rel] = os.stat(path).st_size
     return out
 
 
 def main() -> int:
-    out_path = Path(sys.argv[1])
+    global OUT
+    OUT = Path(sys.argv[1])
     extensions.call = _timed_call
+    os._exit = _exit
+    os.register_at_fork(after_in_child=_forked)
     from mkdocs.__main__ import cli
+
+    from bulletin import events
 
     start = time.perf_counter()
     code = 0
@@ -70,8 +100,19 @@ def main() -> int:
     except SystemExit as exc:  # pragma: no cover - click exits on errors
         code = exc.code or 0
     RECORD["phases"]["total"] = time.perf_counter() - start
+    for worker in OUT.parent.glob(OUT.name + ".worker-*"):
+        for name, hooks in json.loads(worker.read_text(encoding="utf-8")).items():
+            entry = RECORD["extensions"].setdefault(name, {})
+            for hook, seconds in hooks.items():
+                entry[hook] = entry.get(hook, 0.0) + seconds
+        worker.unlink()
+    site = events._state["site"]
+    if site is not None:
+        for name, files in owned_files(site, Path(site.config.site_dir)).items():
+            RECORD["extensions"].setdefault(name, {})["files"] = files
+        RECORD["jobs"] = site.workers.jobs
     RECORD["extension_names"] = list(extensions.NAMES)
-    out_path.write_text(json.dumps(RECORD, indent=1), encoding="utf-8")
+    OUT.write_text(json.dumps(RECORD, indent=1), encoding="utf-8")
     return int(code)
 
 

@@ -8,6 +8,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # `mkdocs build`
 from bulletin import events  # noqa: E402
 
 on_startup = events.on_startup
+on_shutdown = events.on_shutdown
 on_config = events.on_config
 on_files = events.on_files
 on_nav = events.on_nav
@@ -18,4 +19,5 @@ on_post_page = events.on_post_page
 on_post_template = events.on_post_template
 on_env = events.on_env
 on_post_build = events.on_post_build
+on_build_error = events.on_build_error
 on_serve = events.on_serve

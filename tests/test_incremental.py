@@ -41,7 +41,10 @@ class Session:
                     cfg = load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.site_dir))
                     cfg.site_url = SERVE_URL
                     cfg.plugins.on_startup(command="serve", dirty=self.dirty)
-                    build(cfg, serve_url=SERVE_URL, dirty=self.dirty)
+                    try:
+                        build(cfg, serve_url=SERVE_URL, dirty=self.dirty)
+                    finally:
+                        cfg.plugins.on_shutdown()
             finally:
                 self.log = stream.getvalue()
         return dict(events._state["site"].incremental.stats)

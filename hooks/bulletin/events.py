@@ -9,7 +9,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 from mkdocs.plugins import event_priority
 
-from . import csp, extensions, incremental, rendercache, reproducible, sanitize
+from . import csp, extensions, incremental, parallel_build, rendercache, reproducible, sanitize
 from .sitegen import Site
 
 _state: dict = {"command": None, "dirty": False, "site": None, "content_scripts": set()}
@@ -20,6 +20,11 @@ def on_startup(*, command, dirty):
     _state["dirty"] = dirty
     if command == "serve" and dirty:
         incremental.quiet_dirty_warning()
+
+
+def on_shutdown():
+    # Hook modules outlive a command (tests build in one process): forget which command ran.
+    _state["command"], _state["dirty"] = None, False
 
 
 def on_config(config):
@@ -44,11 +49,17 @@ def on_files(files, *, config):
 
 
 def on_nav(nav, *, config, files):
-    return _state["site"].build_navs(nav, files)
+    site: Site = _state["site"]
+    nav = site.build_navs(nav, files)
+    # `mkdocs build`: worker processes read a share of the pages (bulletin.parallel_build).
+    parallel_build.start_reading(site, config, files, _state["command"], _state["content_scripts"])
+    return nav
 
 
 def on_page_markdown(markdown, *, page, config, files):
     site: Site = _state["site"]
+    if site.readers.is_delegated(page):   # read by a worker process (bulletin.parallel)
+        return markdown
     spec = site.spec_for(page)
     if spec is not None:
         page.meta["template"] = spec.template
@@ -78,6 +89,8 @@ def _view_of(site: Site, page):
 @event_priority(-50)
 def on_page_context(context, *, page, config, nav):
     site: Site = _state["site"]
+    if site.workers.is_delegated(page):   # rendered by a worker process (bulletin.parallel)
+        return context
     spec = site.spec_for(page)
     site.incremental.start_page()   # records the items this page shows (ViewFactory.card)
     if spec is not None and spec.entry is not None:
@@ -95,16 +108,25 @@ def on_page_context(context, *, page, config, nav):
 
 
 def on_page_content(html, *, page, config, files):
+    if _state["site"].readers.is_delegated(page):
+        return html
     # Raw HTML of article bodies is reduced to an allow-list unless trusted (bulletin.sanitize).
     html = sanitize.page_html(_state["site"], page, html)
     # Inline scripts of any page body never get a CSP hash, wherever a template repeats them.
     _state["content_scripts"].update(csp.inline_scripts(html))
+    if _state["command"] != "serve":
+        rendercache.release_source(page)
     return html
 
 
 @event_priority(-100)   # after every other hook changed the page: hash its final inline scripts
 def on_post_page(output, *, page, config):
-    return csp.fill(output, page.content, _state["content_scripts"])
+    site: Site = _state["site"]
+    if site.workers.is_delegated(page):
+        return output
+    output = csp.fill(output, page.content, _state["content_scripts"])
+    extensions.call("page_built", site, page, output)
+    return output
 
 
 @event_priority(-100)
@@ -113,6 +135,7 @@ def on_post_template(output_content, *, template_name, config):
 
 
 def on_env(env, *, config, files):
+    parallel_build.finish_reading(_state["site"], files, _state["content_scripts"])
     csp.env(_state["site"], env)
     # Extensions may give templates helpers (env.globals), e.g. for sitemap.xml and 404.html,
     # which MkDocs renders without a page.
@@ -122,16 +145,23 @@ def on_env(env, *, config, files):
     site.incremental.plan(site, config, files, _state["content_scripts"],
                           lambda page: incremental.view_digest(_view_of(site, page)))
     incremental.keep_compiled_templates(site.incremental, env)
+    parallel_build.start_rendering(site, config, files, env, _state["command"])
     return env
 
 
 def on_post_build(*, config):
     site: Site = _state["site"]
-    extensions.call("post_build", site, config)
+    done_by_workers = parallel_build.finish_rendering(site)
+    extensions.call("post_build", site, config, skip=done_by_workers)
     site.incremental.finish(site.files)
     config.site_name, config.site_description = site.original_names
     config.extra["alternate"] = site.home_alternates()
     config.extra.pop("homepage", None)
+
+
+def on_build_error(*, error):
+    if _state["site"] is not None:
+        parallel_build.abandon(_state["site"])
 
 
 def on_serve(server, *, config, builder):

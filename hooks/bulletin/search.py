@@ -2,8 +2,8 @@
 
 - ``env``: templates learn whether search is on (``bl_search``): the header then carries the
   search box (docs/overrides/partials/bl-search.html, docs/assets/search/).
-- ``post_build``: the published article pages of each language are read back from the built site
-  and indexed into ``site/search/<lang>/`` (search_index: words, articles, filters; search_terms:
+- ``page_built``: the text of each published article page is taken from its HTML as it is written;
+- ``post_build``: the article pages of each language are indexed into ``site/search/<lang>/`` (search_index: words, articles, filters; search_terms:
   groups of equivalent phrases). Pages of missing translations, drafts and scheduled items (built
   only in preview) are never indexed.
 
@@ -15,6 +15,7 @@ Settings (``extra.bulletin.search`` in mkdocs.yml)::
 
 from __future__ import annotations
 
+import functools
 import logging
 import shutil
 from dataclasses import dataclass
@@ -66,6 +67,18 @@ def env(site, jinja_env) -> None:
     jinja_env.globals["bl_search"] = {"enabled": options(site).enabled, "bundle": BUNDLE_DIR + "/"}
 
 
+def page_built(site, page, output: str) -> None:
+    """Keep the text of an indexed article page as it is rendered (no re-reading of the built file;
+    in a parallel build, the worker that rendered it sends it back)."""
+    spec = site.spec_for(page)
+    if spec is None or spec.entry is None or not options(site).enabled or not is_indexed(site, spec.entry, spec.lang):
+        return
+    try:
+        site.search_texts[page.file.src_uri] = article_text(output, page.file.abs_dest_path)
+    except SearchIndexError as exc:
+        raise PluginError(f"search index: {exc}") from None
+
+
 def post_build(site, config) -> None:
     if not options(site).enabled:
         return
@@ -74,25 +87,29 @@ def post_build(site, config) -> None:
     except SearchDataError as exc:
         raise PluginError("invalid search data:\n" + str(exc)) from None
     site_dir = Path(config.site_dir)
+    # One index per language, independent of the others: in a parallel build, each in a process.
+    site.workers.run_all([functools.partial(_write_language, site, site_dir, lang, data) for lang in site.languages])
+
+
+def _write_language(site, site_dir: Path, lang: str, data) -> None:
     tracker = site.incremental
-    for lang in site.languages:
-        docs = [_cached_doc(site, site_dir, entry, lang) for entry in site.catalog.entries
-                if is_indexed(site, entry, lang)]
-        extra = {"lang": lang, "groups": groups_for(site.registry, lang, data), "filters": filter_choices(site, lang)}
-        out_dir = site_dir / BUNDLE_DIR / lang
-        if not tracker.active and out_dir.exists():
-            shutil.rmtree(out_dir)
-        inputs = repr((docs, extra)) if tracker.active else None
-        if tracker.unchanged("search-index", lang, inputs) and out_dir.is_dir():
-            tracker.produced_tree(out_dir)   # an incremental preview: nothing this index holds changed
-            continue
-        stats = write_index(docs, out_dir, extra, write=tracker.write,
-                            counts_of=lambda doc, make: tracker.remember(
-                                "search-counts", doc.url, (doc.title, doc.meta, doc.text), lambda: make(doc)))
-        tracker.done("search-index", lang, inputs)
-        log.info(f"Search index ({lang}): {stats.docs} articles, {stats.terms} words in {stats.seconds:.2f} s; "
-                 f"{stats.files} files, {stats.bytes / 1024:.0f} KiB, largest word file "
-                 f"{stats.largest_shard / 1024:.1f} KiB")
+    docs = [_cached_doc(site, site_dir, entry, lang) for entry in site.catalog.entries
+            if is_indexed(site, entry, lang)]
+    extra = {"lang": lang, "groups": groups_for(site.registry, lang, data), "filters": filter_choices(site, lang)}
+    out_dir = site_dir / BUNDLE_DIR / lang
+    if not tracker.active and out_dir.exists():
+        shutil.rmtree(out_dir)
+    inputs = repr((docs, extra)) if tracker.active else None
+    if tracker.unchanged("search-index", lang, inputs) and out_dir.is_dir():
+        tracker.produced_tree(out_dir)   # an incremental preview: nothing this index holds changed
+        return
+    stats = write_index(docs, out_dir, extra, write=tracker.write,
+                        counts_of=lambda doc, make: tracker.remember(
+                            "search-counts", doc.url, (doc.title, doc.meta, doc.text), lambda: make(doc)))
+    tracker.done("search-index", lang, inputs)
+    log.info(f"Search index ({lang}): {stats.docs} articles, {stats.terms} words in {stats.seconds:.2f} s; "
+             f"{stats.files} files, {stats.bytes / 1024:.0f} KiB, largest word file "
+             f"{stats.largest_shard / 1024:.1f} KiB")
 
 
 def _cached_doc(site, site_dir: Path, entry, lang: str) -> Doc:
@@ -109,9 +126,11 @@ def _cached_doc(site, site_dir: Path, entry, lang: str) -> Doc:
 def _doc(site, site_dir: Path, entry, lang: str) -> Doc:
     reg = site.registry
     url = site.router.url(Route("article", (entry.path,)), lang)
+    text = site.search_texts.pop(site.router.src_uri(Route("article", (entry.path,)), lang), None)
     path = site_dir / url / "index.html"
     try:
-        text = article_text(path.read_text(encoding="utf-8"), str(path))
+        if text is None:   # a page an incremental preview did not rebuild
+            text = article_text(path.read_text(encoding="utf-8"), str(path))
     except OSError as exc:
         raise PluginError(f"search index: cannot read the built page {path}: {exc}") from None
     except SearchIndexError as exc:

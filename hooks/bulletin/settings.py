@@ -30,6 +30,7 @@ class Settings:
     timezone: str = "Asia/Ho_Chi_Minh"
     preview: bool = False          # show drafts and scheduled items with a banner (mkdocs serve)
     now: dt.datetime | None = None  # publication cut-off; default: the real current time
+    jobs: object = "auto"           # processes rendering pages in `mkdocs build`: "auto" or a number
     extra: dict = field(default_factory=dict)  # options of later modules (feeds, search …)
 
     @property
@@ -62,12 +63,28 @@ def parse_now(text: str, tz) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=tz)
 
 
+def parse_jobs(value, where: str):
+    """``auto`` (one process per usable core) or a number of processes, at least 1."""
+    if value == "auto":
+        return value
+    try:
+        number = int(value) if not isinstance(value, bool) and str(value).strip().isdigit() else 0
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise SettingsError(f"{where}: expected 'auto' or a number of processes (1 renders in one process) "
+                            f"but received {value!r}")
+    return number
+
+
 def from_mapping(raw: dict | None, root: Path, environ=os.environ) -> Settings:
     """Build settings from the ``extra.bulletin`` mapping (and BULLETIN_* environment overrides)."""
     raw = dict(raw or {})
-    known = {f.name for f in fields(Settings)} - {"root", "extra", "now"}
+    known = {f.name for f in fields(Settings)} - {"root", "extra", "now", "jobs"}
     settings = Settings(root=root)
     for key, value in raw.items():
+        if key == "jobs":   # read below: a number or 'auto'
+            continue
         if key not in known:
             # options owned by later modules (feeds, search) are kept for them
             settings.extra[key] = value
@@ -79,6 +96,8 @@ def from_mapping(raw: dict | None, root: Path, environ=os.environ) -> Settings:
         if expected is int and value < 1:
             raise SettingsError(f"extra.bulletin.{key}: expected a positive number but received {value!r}")
         setattr(settings, key, value)
+    settings.jobs = parse_jobs(environ.get("BULLETIN_JOBS") or raw.get("jobs", "auto"),
+                               "BULLETIN_JOBS" if environ.get("BULLETIN_JOBS") else "extra.bulletin.jobs")
     if not settings.languages or not all(isinstance(x, str) for x in settings.languages):
         raise SettingsError("extra.bulletin.languages: expected a list of language codes like [vi, en]")
     try:

@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import extensions, incremental, integrity
+from . import extensions, incremental, integrity, parallel
 from . import settings as settings_mod
 from .catalog import Catalog, Entry, build_catalog
 from .i18n import Language, load_languages
@@ -66,6 +66,10 @@ class Site:
         self.navs: dict[str, Navigation] = {}
         self.catalog: Catalog | None = None
         self.load_result = None
+        self.search_texts: dict[str, str] = {}   # src_uri -> text of a built article page (bulletin.search)
+        # Worker processes of a parallel `mkdocs build` (bulletin.parallel): reading Markdown, rendering pages.
+        self.readers = parallel.Workers()
+        self.workers = parallel.Workers()
         self.incremental = incremental.Tracker(config.site_dir, active=False)   # see events.on_config
 
     # -- loading ---------------------------------------------------------------------------
