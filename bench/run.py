@@ -8,7 +8,8 @@ systems so that every figure is measured in the same run as its baselines; it pr
 table with wall time (median of --repeat runs), peak memory and output size, and the ratios.
 
 Systems: the bulletin (`mkdocs build`, both languages, listings, feeds, search — through
-bench/probe.py, which times each extension); Material's blog plugin (one blog per language,
+bench/probe.py, which times each extension), as it runs by default (one process per core) and in
+one process (BULLETIN_JOBS=1); Material's blog plugin (one blog per language,
 categories, archive, mkdocs-rss-plugin from bench/requirements.txt when installable); plain
 Material with a nav that lists only the home page; Python-Markdown alone on the same bodies (the
 floor); Hugo when the `hugo` command exists (else a note). Then the preview: time from saving
@@ -38,8 +39,11 @@ import projects  # noqa: E402
 
 NOW = "2026-11-26T12:00:00+07:00"   # fixed "now", after every generated date
 ENV = {"NO_MKDOCS_2_WARNING": "1", "BULLETIN_NOW": NOW, "PYTHONDONTWRITEBYTECODE": "1"}
-SYSTEMS = ("bulletin", "core", "blog", "plain", "floor", "hugo")
-# "core": the bulletin with its search index turned off (extra.bulletin.search.enabled: false).
+SYSTEMS = ("bulletin", "serial", "core", "blog", "plain", "floor", "hugo")
+# "serial": the bulletin in one process (BULLETIN_JOBS=1); "core": the bulletin with its search index
+# turned off (extra.bulletin.search.enabled: false). Both run in as many processes as "bulletin" does
+# (extra.bulletin.jobs: auto, one per core) unless said otherwise.
+BULLETINS = ("bulletin", "serial", "core")
 
 
 def log(msg: str) -> None:
@@ -93,10 +97,11 @@ def run_system(system: str, project: Path, articles: Path, *, pkgs: Path | None)
     if site.exists():
         shutil.rmtree(site)
     py = sys.executable
-    if system in ("bulletin", "core"):
+    if system in BULLETINS:
         probe_out = project / ".probe.json"
+        env = dict(ENV, BULLETIN_JOBS="1") if system == "serial" else ENV
         r = measure.run([py, str(BENCH / "probe.py"), str(probe_out), "build", "-q", "-d", str(site)],
-                        cwd=project, env=ENV, out_dir=site)
+                        cwd=project, env=env, out_dir=site)
         r.extra = json.loads(probe_out.read_text(encoding="utf-8"))
         return r
     if system == "blog":
@@ -115,7 +120,7 @@ def run_system(system: str, project: Path, articles: Path, *, pkgs: Path | None)
 
 
 def prepare(system: str, articles: Path, root: Path, *, pkgs: Path | None) -> Path:
-    if system == "bulletin":
+    if system in ("bulletin", "serial"):
         return projects.bulletin(articles, root)
     if system == "core":
         return projects.bulletin(articles, root, search=False)
@@ -145,7 +150,7 @@ def fmt_bytes(b: int) -> str:
 def cell(r: measure.Run | None) -> str:
     if r is None:
         return "—"
-    return f"{fmt_time(r.wall)} / {fmt_bytes(r.peak_rss)} / {fmt_bytes(r.out_bytes)}"
+    return f"{fmt_time(r.wall)} / {fmt_bytes(measure.memory(r))} / {fmt_bytes(r.out_bytes)}"
 
 
 def ratio(a: measure.Run | None, b: measure.Run | None) -> str:
@@ -154,13 +159,24 @@ def ratio(a: measure.Run | None, b: measure.Run | None) -> str:
     return f"{a.wall / b.wall:.2f}×"
 
 
+def ms_per_page(r: measure.Run) -> float:
+    return r.wall / max(r.out_pages, 1) * 1000
+
+
+def per_page_ratio(a: measure.Run | None, b: measure.Run | None) -> str:
+    if a is None or b is None or not a.out_pages or not b.out_pages:
+        return "—"
+    return f"{ms_per_page(a) / ms_per_page(b):.2f}×"
+
+
 def search_figures(extra: dict) -> dict:
     """Feed and search figures from the probe record of a bulletin build."""
     out = {}
     for name, rec in extra.get("extensions", {}).items():
         short = name.rsplit(".", 1)[-1]
         files = rec.get("files", {})
-        out[short] = {"seconds": sum(v for k, v in rec.items() if k in ("plan", "context", "post_build")),
+        # time in all the processes of the build (a parallel build's wall time is less)
+        out[short] = {"seconds": sum(v for k, v in rec.items() if k in ("plan", "context", "page_built", "post_build")),
                       "post_build": rec.get("post_build", 0.0), "files": len(files),
                       "bytes": sum(files.values()), "paths": files}
     return out
@@ -263,14 +279,14 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"machine": machine(), "sizes": {}, "notes": notes}
     for n in sizes:
         articles = articles_for(workdir, n, args.seed)
-        here = [s for s in systems if s in ("bulletin", "core") or n <= args.baselines_upto]
+        here = [s for s in systems if s in BULLETINS or n <= args.baselines_upto]
         roots = {s: prepare(s, articles, workdir / f"{s}-{n}", pkgs=pkgs) for s in here}
         runs: dict = {s: [] for s in here}
         for i in range(args.repeat):
             for s in here:
                 log(f"N={n}: {s} run {i + 1}/{args.repeat} …")
                 runs[s].append(run_system(s, roots[s], articles, pkgs=pkgs))
-                log(f"   {fmt_time(runs[s][-1].wall)}, {fmt_bytes(runs[s][-1].peak_rss)}")
+                log(f"   {fmt_time(runs[s][-1].wall)}, {fmt_bytes(measure.memory(runs[s][-1]))}")
         results["sizes"][n] = {s: measure.median_run(rs) for s, rs in runs.items()}
 
     pv = {}
@@ -294,24 +310,30 @@ def main(argv: list[str] | None = None) -> int:
 
 def report(results: dict, args, pv) -> str:
     lines = [f"Machine: {results['machine']}",
-             f"Each cell: wall time (median of {args.repeat}) / peak memory / output size. "
+             f"Each cell: wall time (median of {args.repeat}) / peak memory / output size. Peak memory: the "
+             "largest process, or all the processes of a parallel build together (their Pss) if larger. "
              "Ratios divide wall times measured in the same run.", ""]
-    lines.append("| articles per language | bulletin (both languages, everything) | bulletin without search index | "
+    lines.append("| articles per language | bulletin (both languages, everything) | bulletin in one process | "
+                 "bulletin without search index | "
                  "Material blog plugin | blog ÷ bulletin | blog ÷ no-search | plain Material, small nav | "
                  "bulletin ÷ plain | no-search ÷ plain | Python-Markdown only | no-search ÷ floor | Hugo |")
-    lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     loads = []
     for n, rs in results["sizes"].items():
         b, c = rs.get("bulletin"), rs.get("core")
         blog, plain, floor = rs.get("blog"), rs.get("plain"), rs.get("floor")
-        lines.append(f"| {n:,} | {cell(b)} | {cell(c)} | {cell(blog)} | {ratio(blog, b)} | {ratio(blog, c)} | "
-                     f"{cell(plain)} | {ratio(b, plain)} | {ratio(c, plain)} | {cell(floor)} | {ratio(c, floor)} | "
-                     f"{cell(rs.get('hugo'))} |")
+        lines.append(f"| {n:,} | {cell(b)} | {cell(rs.get('serial'))} | {cell(c)} | {cell(blog)} | {ratio(blog, b)} | "
+                     f"{ratio(blog, c)} | {cell(plain)} | {ratio(b, plain)} | {ratio(c, plain)} | {cell(floor)} | "
+                     f"{ratio(c, floor)} | {cell(rs.get('hugo'))} |")
         loads += [x for r in rs.values() for x in r.load]
     lines.append("")
-    lines.append("| articles per language | bulletin without search, per article page | feeds (time / files / size) | "
-                 "search index (time / files / size / first-query bytes) |")
-    lines.append("|---|---|---|---|")
+    lines.append("The bulletin builds more pages than plain Material (listings by unit, topic and month, digests). "
+                 "Per HTML page written:")
+    lines.append("")
+    lines.append("| articles per language | HTML pages: bulletin / plain | ms per page: bulletin / one process / "
+                 "no search / plain | bulletin ÷ plain, per page | no-search ÷ plain, per page | "
+                 "feeds (time / files / size) | search index (time / files / size / first-query bytes) |")
+    lines.append("|---|---|---|---|---|---|---|")
     for n, rs in results["sizes"].items():
         b = rs.get("bulletin")
         if b is None:
@@ -319,8 +341,12 @@ def report(results: dict, args, pv) -> str:
         ext = search_figures(b.extra)
         feeds = next((v for k, v in ext.items() if "feed" in k), None)
         search = next((v for k, v in ext.items() if "search" in k), None)
-        c = rs.get("core") or b
-        per_page = f"{c.wall / (2 * n) * 1000:.1f} ms" if n else "—"
+        plain = rs.get("plain")
+        pages = f"{b.out_pages:,} / {plain.out_pages:,}" if plain else f"{b.out_pages:,} / —"
+        per_page = " / ".join(f"{ms_per_page(rs.get(s)):.2f}" if rs.get(s) else "—"
+                              for s in ("bulletin", "serial", "core", "plain"))
+        per_b = per_page_ratio(b, plain)
+        per_c = per_page_ratio(rs.get("core"), plain)
         f_cell = (f"{fmt_time(feeds['seconds'])} / {feeds['files']} / {fmt_bytes(feeds['bytes'])}"
                   if feeds else "not present")
         if search:
@@ -329,7 +355,7 @@ def report(results: dict, args, pv) -> str:
                       + (fmt_bytes(fq) if fq is not None else "?"))
         else:
             s_cell = "not present"
-        lines.append(f"| {n:,} | {per_page} | {f_cell} | {s_cell} |")
+        lines.append(f"| {n:,} | {pages} | {per_page} | {per_b} | {per_c} | {f_cell} | {s_cell} |")
     names = {"bulletin": "everything", "core": "without search index"}
     commands = {"dirty": "`mkdocs serve --dirty`, incremental", "clean": "`mkdocs serve`, every page rebuilt"}
     for name, p in pv.items():
@@ -349,8 +375,10 @@ def report(results: dict, args, pv) -> str:
 
 def _jsonable(obj):
     if isinstance(obj, measure.Run):
-        return {"wall": obj.wall, "peak_rss": obj.peak_rss, "out_bytes": obj.out_bytes,
-                "out_files": obj.out_files, "load": obj.load,
+        return {"wall": obj.wall, "peak_rss": obj.peak_rss, "peak_tree": obj.peak_tree,
+                "memory": measure.memory(obj), "out_bytes": obj.out_bytes,
+                "out_files": obj.out_files, "out_pages": obj.out_pages, "load": obj.load,
+                "jobs": obj.extra.get("jobs") if obj.extra else None,
                 "extensions": {k: {kk: vv for kk, vv in v.items() if kk != "paths"}
                                for k, v in search_figures(obj.extra).items()} if obj.extra else {}}
     if isinstance(obj, dict):

@@ -54,18 +54,26 @@ def test_generator_is_deterministic_and_valid_for_the_schema(tmp_path):
 
 def test_runner_prints_its_table_with_every_system(bench_run):
     _work, out, results = bench_run
-    assert ("| articles per language | bulletin (both languages, everything) | bulletin without search index | "
-            "Material blog plugin |") in out
-    row = next(line for line in out.splitlines() if line.startswith(f"| {N} |"))
-    cells = [c.strip() for c in row.strip("|").split("|")]
-    assert len(cells) == 12
-    assert re.match(r"[\d.]+ s / [\d.]+ MB / [\d.]+ [KM]B$", cells[1])   # the bulletin: time / memory / size
-    assert all(re.match(r"[\d.]+×$", cells[i]) for i in (4, 5, 7, 8, 10))
+    assert ("| articles per language | bulletin (both languages, everything) | bulletin in one process | "
+            "bulletin without search index | Material blog plugin |") in out
+    rows = [line for line in out.splitlines() if line.startswith(f"| {N} |")]
+    cells = [c.strip() for c in rows[0].strip("|").split("|")]
+    assert len(cells) == 13
+    for i in (1, 2, 3):   # the bulletin, in one process, without search: time / memory / size
+        assert re.match(r"[\d.]+ s / [\d.]+ MB / [\d.]+ [KM]B$", cells[i])
+    assert all(re.match(r"[\d.]+×$", cells[i]) for i in (5, 6, 8, 9, 11))
+    per_page = [c.strip() for c in rows[1].strip("|").split("|")]   # the per-page table
+    assert re.match(r"[\d,]+ / [\d,]+$", per_page[1])
+    assert re.match(r"([\d.]+ / ){3}[\d.]+$", per_page[2])
+    assert re.match(r"[\d.]+×$", per_page[3]) and re.match(r"[\d.]+×$", per_page[4])
     assert "Preview at 20 articles per language" in out
     assert "Machine:" in out and "Load average" in out
     figures = results["sizes"][str(N)]
-    for system in ("bulletin", "core", "blog", "plain", "floor"):
+    for system in ("bulletin", "serial", "core", "blog", "plain", "floor"):
         assert figures[system]["wall"] > 0 and figures[system]["peak_rss"] > 0 and figures[system]["out_bytes"] > 0
+        assert figures[system]["memory"] >= figures[system]["peak_rss"]
+    assert figures["serial"]["jobs"] == 1
+    assert figures["bulletin"]["out_pages"] > figures["plain"]["out_pages"] > N
     # Both ways of previewing were measured: incremental (`mkdocs serve --dirty`) and plain.
     assert len(results["preview"]["bulletin/dirty"]["edits"]) == 1
     assert len(results["preview"]["bulletin/clean"]["edits"]) == 1
