@@ -172,9 +172,11 @@ def test_a_killed_worker_stops_the_build(project, monkeypatch):
     assert _no_children_left()
 
 
-def test_mkdocs_serve_never_forks(project):
-    """A preview runs threads (the server, the watcher): one process, whatever the setting."""
-    events.on_startup(command="serve", dirty=False)
+@pytest.mark.parametrize("command, dirty", [("serve", False), ("serve", True), ("build", True)])
+def test_mkdocs_serve_and_dirty_builds_never_fork(project, command, dirty):
+    """A preview runs threads (the server, the watcher); a --dirty build skips pages by their
+    files' dates: one process, whatever the setting."""
+    events.on_startup(command=command, dirty=dirty)
     try:
         built = sites.build(project, env={"BULLETIN_JOBS": "2"})
     finally:

@@ -26,6 +26,8 @@ Site (MkDocs build):
     sanitize, csp   allow-list HTML of article bodies; Content-Security-Policy
     reproducible, rendercache, navcache   byte-identical output; preview and navigation caches
     incremental     `mkdocs serve --dirty`: rebuild only the pages and files an edit changed
+    parallel, parallel_build   `mkdocs build` in worker processes (reading, rendering, search
+                    indexes): the mechanism, and what the bulletin shares out
     feeds, opml     RSS/Atom feeds per language, unit and topic; OPML lists
     search, search_index, search_terms    the Vietnamese-aware static search
     digest, social, sitemap, notfound     monthly digest, link previews, sitemap/robots, 404

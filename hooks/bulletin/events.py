@@ -52,7 +52,7 @@ def on_nav(nav, *, config, files):
     site: Site = _state["site"]
     nav = site.build_navs(nav, files)
     # `mkdocs build`: worker processes read a share of the pages (bulletin.parallel_build).
-    parallel_build.start_reading(site, config, files, _state["command"], _state["content_scripts"])
+    parallel_build.start_reading(site, config, files, _state["command"], _state["dirty"], _state["content_scripts"])
     return nav
 
 
@@ -145,7 +145,7 @@ def on_env(env, *, config, files):
     site.incremental.plan(site, config, files, _state["content_scripts"],
                           lambda page: incremental.view_digest(_view_of(site, page)))
     incremental.keep_compiled_templates(site.incremental, env)
-    parallel_build.start_rendering(site, config, files, env, _state["command"])
+    parallel_build.start_rendering(site, config, files, env, _state["command"], _state["dirty"])
     return env
 
 

@@ -20,12 +20,16 @@ WORKER_POST_BUILD = ("bulletin.feeds",)
 OWN_FRACTION = 1.3
 
 
-def start_reading(site, config, files, command: str | None, content_scripts: set) -> None:
-    """``on_nav``: share the reading of the pages (Markdown to HTML, with the hooks) out."""
-    if command == "serve":
-        return
+def _pages_and_jobs(site, files, command: str | None, dirty: bool) -> tuple[list, int]:
+    """The files of the pages this build writes, and how many processes share them: one in
+    `mkdocs serve` and in a `--dirty` build (MkDocs then skips pages by their files' dates)."""
     docs = files.documentation_pages(inclusion=InclusionLevel.is_included)
-    jobs = parallel.job_count(site.settings.jobs, len(docs))
+    return docs, 1 if command == "serve" or dirty else parallel.job_count(site.settings.jobs, len(docs))
+
+
+def start_reading(site, config, files, command: str | None, dirty: bool, content_scripts: set) -> None:
+    """``on_nav``: share the reading of the pages (Markdown to HTML, with the hooks) out."""
+    docs, jobs = _pages_and_jobs(site, files, command, dirty)
     if jobs < 2:
         return
     for file in docs:   # the pages MkDocs would make as it reads them (the others are in a nav)
@@ -54,13 +58,10 @@ def finish_reading(site, files, content_scripts: set) -> None:
     site.readers.join(merge=merge)
 
 
-def start_rendering(site, config, files, env, command: str | None) -> None:
+def start_rendering(site, config, files, env, command: str | None, dirty: bool) -> None:
     """End of ``on_env``: share the pages out to be rendered; the last worker writes the feeds too
     and every worker sends back the search text of its article pages."""
-    if command == "serve":
-        return
-    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-    jobs = parallel.job_count(site.settings.jobs, len(doc_files))
+    doc_files, jobs = _pages_and_jobs(site, files, command, dirty)
     if jobs < 2:
         return
     nav = site.navs[site.default_lang]
