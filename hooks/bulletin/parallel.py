@@ -89,12 +89,14 @@ class _Capture(logging.Handler):
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        record.msg = record.getMessage()
-        record.args = None
-        if record.exc_info:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-            record.exc_info = None
-        self.records.append(record)
+        # Only plain fields: whatever a caller attached to its record may not pickle.
+        self.records.append(logging.makeLogRecord({
+            "name": record.name, "levelno": record.levelno, "levelname": record.levelname,
+            "msg": record.getMessage(), "pathname": record.pathname, "filename": record.filename,
+            "module": record.module, "lineno": record.lineno, "funcName": record.funcName,
+            "created": record.created, "msecs": record.msecs, "process": record.process,
+            "exc_text": (logging.Formatter().formatException(record.exc_info) if record.exc_info
+                         else record.exc_text)}))
 
 
 def _capture_logs() -> _Capture:
@@ -120,14 +122,13 @@ class Workers:
 
     jobs: int = 1                                  # processes of this build, this one included
     workers: list[Worker] = field(default_factory=list)
-    delegated: set = field(default_factory=set)   # src_uri of the pages rendered elsewhere
+    delegated: set = field(default_factory=set)   # src_uri of the pages given to the workers
 
     def fork(self, parts: list[list], run, *, tasks: dict | None = None, collect=None) -> None:
         """Fork a worker for each of ``parts[1:]`` (``parts[0]`` is this process's). A worker calls
         ``run(item)`` on each of its items; the last one then runs *tasks* (name -> function);
         every one finally sends ``collect(its items)`` (picklable data) back to :meth:`join`."""
         tasks = tasks or {}
-        gc.collect()
         gc.freeze()   # the workers share the build's objects: keep the collector from touching them
         try:
             for k in range(1, len(parts)):
@@ -291,6 +292,7 @@ def _placeholder_render(page, config, files) -> None:
 
 
 def _work(fd: int, items: list, run, tasks: dict, collect) -> None:
+    """A worker's whole life: its items, its tasks, then one message on *fd*; it never returns."""
     status = 0
     try:
         capture = _capture_logs()
@@ -312,7 +314,9 @@ def _work(fd: int, items: list, run, tasks: dict, collect) -> None:
                             protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
-    except BaseException:
+    except KeyboardInterrupt:   # Ctrl-C reaches the whole process group: the main process says it
+        status = 130
+    except BaseException:       # the pipe broke (the main process is gone) or worse: say it, exit
         status = 1
         try:
             traceback.print_exc()
