@@ -128,6 +128,8 @@ class Workers:
         """Fork a worker for each of ``parts[1:]`` (``parts[0]`` is this process's). A worker calls
         ``run(item)`` on each of its items; the last one then runs *tasks* (name -> function);
         every one finally sends ``collect(its items)`` (picklable data) back to :meth:`join`."""
+        if len(parts) < 2:
+            return
         tasks = tasks or {}
         gc.freeze()   # the workers share the build's objects: keep the collector from touching them
         try:
@@ -212,7 +214,7 @@ class Workers:
         """Wait for every worker; log their records here, give what each collected to
         ``merge(data)``; raise if one failed."""
         failures = []
-        waited = time.perf_counter()
+        waited, workers = time.perf_counter(), len(self.workers)
         for w in self.workers:
             payload = _read_all(w.fd)
             _pid, status = os.waitpid(w.pid, 0)
@@ -237,7 +239,8 @@ class Workers:
                 failures.append(f"worker {w.pid} exited with code {code} (killed, or out of memory?)")
         self.workers = []
         self._stop_quieting()
-        log.debug(f"waited {time.perf_counter() - waited:.2f} s for the workers")
+        if workers:
+            log.debug(f"waited {time.perf_counter() - waited:.2f} s for {workers} worker(s)")
         if failures:
             raise PluginError("a worker process of the build failed:\n" + "\n".join(failures)
                               + "\n(to render in one process, set extra.bulletin.jobs: 1 or BULLETIN_JOBS=1)")

@@ -3,9 +3,10 @@
 - ``env``: templates learn whether search is on (``bl_search``): the header then carries the
   search box (docs/overrides/partials/bl-search.html, docs/assets/search/).
 - ``page_built``: the text of each published article page is taken from its HTML as it is written;
-- ``post_build``: the article pages of each language are indexed into ``site/search/<lang>/`` (search_index: words, articles, filters; search_terms:
-  groups of equivalent phrases). Pages of missing translations, drafts and scheduled items (built
-  only in preview) are never indexed.
+- ``post_build``: the article pages of each language are indexed into ``site/search/<lang>/``
+  (search_index: words, articles, filters; search_terms: groups of equivalent phrases), each
+  language in its own process in a parallel build. Pages of missing translations, drafts and
+  scheduled items (built only in preview) are never indexed.
 
 Settings (``extra.bulletin.search`` in mkdocs.yml)::
 
