@@ -27,12 +27,12 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 try:
-    from bulletin.loader import fingerprint
-    from bulletin.text import slugify
+    from bulletin.content.loader import fingerprint
+    from bulletin.content.text import slugify
 except ImportError:  # run with a Python that does not have the editable install
     sys.path.insert(0, str(REPO / "hooks"))
-    from bulletin.loader import fingerprint
-    from bulletin.text import slugify
+    from bulletin.content.loader import fingerprint
+    from bulletin.content.text import slugify
 
 YEARS = (2021, 2022, 2023, 2024, 2025)
 TARGET_WORDS = 420

@@ -9,7 +9,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 # Reading a process's Pss walks its page tables, which slows it: sample twice a second (a build's
 # memory grows and falls over seconds; the largest process is also known exactly from wait4).
 SAMPLE_EVERY = 0.5

@@ -22,7 +22,7 @@ from pathlib import Path
 
 HOOKS = Path(__file__).resolve().parents[1] / "hooks"
 sys.path.insert(0, str(HOOKS))
-from bulletin.text import slugify  # noqa: E402
+from bulletin.content.text import slugify  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from projects import split  # noqa: E402

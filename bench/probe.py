@@ -2,7 +2,7 @@
 
     python bench/probe.py OUT.json build -q ...
 
-runs the real MkDocs command line in this process after wrapping ``bulletin.extensions.call``
+runs the real MkDocs command line in this process after wrapping ``bulletin.site.extensions.call``
 so that each extension hook is timed (in a parallel build, each worker leaves its times in
 OUT.json.worker-PID as it exits; they are added up here), and records the files each extension
 owns in the built site (and their sizes). The wrapper adds a few microseconds per call: the run is
@@ -20,7 +20,7 @@ from pathlib import Path
 HOOKS = Path(__file__).resolve().parents[1] / "hooks"
 sys.path.insert(0, str(HOOKS))
 
-from bulletin import extensions  # noqa: E402
+from bulletin.site import extensions  # noqa: E402
 
 RECORD: dict = {"extensions": {}, "phases": {}}
 OUT = Path("probe.json")
@@ -57,7 +57,7 @@ def _forked() -> None:
 
 
 def _exit(status: int) -> None:
-    """A worker of a parallel build (bulletin.parallel) ends with os._exit: leave the times it
+    """A worker of a parallel build (bulletin.speed.parallel) ends with os._exit: leave the times it
     added for the main process to add up."""
     if os.getpid() != MAIN_PID:
         own = {name: {hook: seconds - _AT_FORK.get(name, {}).get(hook, 0.0) for hook, seconds in hooks.items()}
@@ -69,9 +69,10 @@ def _exit(status: int) -> None:
 def owned_files(site, site_dir: Path) -> dict:
     """Files of the built site that each extension writes, by the paths the extensions use
     (whichever process wrote them): {module name: {relative path: size}}."""
-    from bulletin import feeds, search
-    prefixes = {"bulletin.feeds": tuple(feeds.feed_dir(site, lang) for lang in site.languages),
-                "bulletin.search": (search.BUNDLE_DIR + "/",), "bulletin.sitemap": ("robots.txt",)}
+    from bulletin.feeds import channels as feeds
+    from bulletin.search import extension as search
+    prefixes = {"bulletin.feeds.channels": tuple(feeds.feed_dir(site, lang) for lang in site.languages),
+                "bulletin.search.extension": (search.BUNDLE_DIR + "/",), "bulletin.site.sitemap": ("robots.txt",)}
     out: dict = {name: {} for name in prefixes}
     for root, _dirs, names in os.walk(site_dir):
         for name in names:
@@ -89,10 +90,8 @@ def main() -> int:
     extensions.call = _timed_call
     os._exit = _exit
     os.register_at_fork(after_in_child=_forked)
+    from bulletin.site import events
     from mkdocs.__main__ import cli
-
-    from bulletin import events
-
     start = time.perf_counter()
     code = 0
     try:

@@ -4,7 +4,7 @@
         The engine comparison on the seed site (the five articles, both languages): Material's
         built-in lunr search, Pagefind as shipped (its CLI on the built article pages, queried
         through its own JS API, ten results' data loaded), and the site's own index and search
-        box (hooks/bulletin/search_index.py, docs/assets/search/search.js). For every query of a
+        box (hooks/bulletin/search/index.py, docs/assets/search/search.js). For every query of a
         table: results, articles found of the articles that contain the query or an equivalent
         (folded, đ → d, abbreviations), bytes the browser downloaded for search up to the first
         results (cold) and for one more query (warm), and build/index times.
@@ -41,8 +41,8 @@ sys.path.insert(0, str(REPO / "tests" / "browser"))
 sys.path.insert(0, str(REPO / "hooks"))
 
 import helpers  # noqa: E402  (tests/browser/helpers.py: static server, Chromium path and flags)
-from bulletin.registry import Registry  # noqa: E402
-from bulletin.search_terms import groups_for, load_search_data, norm  # noqa: E402
+from bulletin.content.registry import Registry  # noqa: E402
+from bulletin.search.terms import groups_for, load_search_data, norm  # noqa: E402
 
 NOW = "2026-11-26T12:00:00+07:00"
 

@@ -5,7 +5,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # `mkdocs build` works without installing
 
-from bulletin import events  # noqa: E402
+from bulletin.site import events  # noqa: E402
 
 on_startup = events.on_startup
 on_shutdown = events.on_shutdown

@@ -17,8 +17,7 @@ import sites  # noqa: E402
 def seed_site(tmp_path_factory) -> "sites.Build":
     """The real repository content (seeds, registries, pages) built once per test session."""
     project = sites.make_project(tmp_path_factory.mktemp("seed-site"))
-    result = sites.build(project)
-    assert result.ok, result.log + result.error
+    result = sites.build_ok(project)
     return result
 
 

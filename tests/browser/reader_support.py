@@ -139,8 +139,7 @@ def reader_site(tmp_path_factory) -> "sites.Build":
         image = project / "docs" / IMAGE_PATH
         image.parent.mkdir(parents=True, exist_ok=True)
         image.write_bytes(png(64, 36, (0x1D, 0x4E, 0x7F)))
-        build = sites.build(project)
-        assert build.ok, build.log + build.error
+        build = sites.build_ok(project)
         _BUILDS["reader"] = build
     return _BUILDS["reader"]
 

@@ -5,7 +5,6 @@ trusted one) is blocked; search results show smuggled markup as text."""
 from __future__ import annotations
 
 import pytest
-
 import sites
 
 VIOLATIONS = """
@@ -35,8 +34,7 @@ PAGES = [
 def csp_site(tmp_path_factory, browser_helpers):
     project = sites.make_project(tmp_path_factory.mktemp("csp"), {
         "2024/2024-04-01-bai-co-ma-nhung.vi.md": TRUSTED, "2024/2024-04-02-kiem-tra-bao-mat.vi.md": EVIL})
-    build = sites.build(project)
-    assert build.ok, build.log + build.error
+    build = sites.build_ok(project)
     with browser_helpers.serve_directory(build.site) as base_url:
         yield base_url
 

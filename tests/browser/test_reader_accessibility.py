@@ -4,11 +4,9 @@ page declares its language; the keyboard alone reaches the content and follows l
 
 from __future__ import annotations
 
-
 import pytest
-
-
 import reader_support as S  # noqa: E402  (tests/browser is on sys.path: see conftest.py)
+
 LANGS = ("vi", "en")
 
 

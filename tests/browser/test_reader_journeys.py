@@ -8,12 +8,10 @@ same-origin and allowed.)
 
 from __future__ import annotations
 
-
 import pytest
+import reader_support as S  # noqa: E402  (tests/browser is on sys.path: see conftest.py)
 from lxml import etree
 
-
-import reader_support as S  # noqa: E402  (tests/browser is on sys.path: see conftest.py)
 LANGS = ("vi", "en")
 
 

@@ -4,11 +4,9 @@ docs page docs/ky-thuat/giao-dien.md (docs/assets/screenshots/)."""
 
 from __future__ import annotations
 
-
 import pytest
-
-
 import reader_support as S  # noqa: E402  (tests/browser is on sys.path: see conftest.py)
+
 LANGS = ("vi", "en")
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 740}}
 MIN_FONT_PX = 14

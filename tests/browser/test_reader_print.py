@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
-
 import reader_support as S  # noqa: E402  (tests/browser is on sys.path: see conftest.py)
+
 LANGS = ("vi", "en")
 CHROME = [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".bl-prevnext",
           ".bl-related", ".md-top"]

@@ -10,11 +10,10 @@ import struct
 from pathlib import Path
 
 import pytest
+import reader_support as S  # noqa: E402  (tests/browser is on sys.path: see conftest.py)
 from lxml import etree
 from lxml import html as lxml_html
 
-
-import reader_support as S  # noqa: E402  (tests/browser is on sys.path: see conftest.py)
 LANGS = ("vi", "en")
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"

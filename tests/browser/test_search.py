@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 import sites
 
 S21 = "/2021/10/quan-khu-1-kiem-tra-ket-qua-cong-tac-cai-cach-hanh-chinh-va-van-thu-luu-tru-tai/"
@@ -55,8 +54,7 @@ ARTICLES = {
 @pytest.fixture(scope="module")
 def search_site(tmp_path_factory, browser_helpers):
     project = sites.make_project(tmp_path_factory.mktemp("search-browser"), ARTICLES)
-    build = sites.build(project)
-    assert build.ok, build.log + build.error
+    build = sites.build_ok(project)
     assert build.exists(A.strip("/") + "/index.html") and build.exists("en" + B + "index.html")
     assert not build.exists(D.strip("/") + "/index.html")
     with browser_helpers.serve_directory(build.site) as base_url:

@@ -145,6 +145,20 @@ def build(project: Path, *, now: str | None = TEST_NOW, preview: bool = False, s
     return Build(project=project, site=site, ok=ok, log=stream.getvalue(), error=error, exit_code=0 if ok else 1)
 
 
+def build_ok(project: Path, **kwargs) -> Build:
+    """:func:`build`, and fail the calling test with MkDocs' log unless the build succeeded."""
+    result = build(project, **kwargs)
+    assert result.ok, result.log + result.error
+    return result
+
+
+def build_cli_ok(project: Path, *args: str, **kwargs) -> Build:
+    """:func:`build_cli`, and fail the calling test with the command's output unless it exited 0."""
+    result = build_cli(project, *args, **kwargs)
+    assert result.ok, result.log
+    return result
+
+
 def build_cli(project: Path, *args: str, now: str | None = TEST_NOW, env: dict | None = None) -> Build:
     """Run `mkdocs build` as a command, as an editor or CI would."""
     full_env = dict(os.environ, NO_MKDOCS_2_WARNING="1")

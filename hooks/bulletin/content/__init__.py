@@ -1,0 +1,22 @@
+"""Content: article files and registries → validated articles and the published set.
+
+Knows nothing of MkDocs (``tests/test_layout.py`` checks it): the editor tools and the build
+share it.
+
+    text            NFC, ASCII slugs (đ → d), diacritic folding, Vietnamese collation
+    model           frozen dataclasses: Article, Unit, Topic, Byline, Source, Problem
+    settings        the ``extra.bulletin`` settings of mkdocs.yml, validated
+    registry        units and topics from data/units.yml and data/topics.yml
+    i18n            UI strings, URL words and Babel date patterns (data/i18n/<lang>.yml)
+    frontmatter_io  a file's bytes → front matter with line numbers and the body
+    schema          the article schema: one table of fields and their parsers
+    loader          articles/ → validated articles and problems (file:line: field: message)
+    translations    originals and translations paired; inheritance; stale translations
+    catalog         the published set: drafts/scheduled withheld; indexes by unit, topic, month
+    routes          the address of every page in every language (the URL scheme)
+    integrity       links and pictures of article bodies must resolve to published addresses
+
+Public names: :func:`translations.load_articles`, :func:`catalog.build_catalog`,
+:class:`registry.Registry`, :class:`model.Article`, :class:`model.Problem`,
+:class:`routes.Router`, :func:`integrity.check_collection`.
+"""

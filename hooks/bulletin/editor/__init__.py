@@ -1,0 +1,12 @@
+"""Editor tools: the ``bulletin`` command (``bulletin --help``, in Vietnamese and English).
+
+    cli             the command line: argument parsing, dispatch, ``preview``
+    project         a project folder: settings, registries, languages, the collection
+    check           ``bulletin check``: the build's own validation, text or JSON
+    new             ``bulletin new``: a correctly named draft with a fresh id
+    import_article  ``bulletin import``: raw text → a draft (uses :mod:`bulletin.importer`)
+    translated      ``bulletin translated``: record the original's fingerprint
+    writer          write an article file: front matter with comments, and the text
+
+Public names: :func:`cli.main`.
+"""

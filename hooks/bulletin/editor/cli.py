@@ -1,0 +1,167 @@
+"""`bulletin`: the editors' command-line tool (new, check, import, translated, preview).
+
+Each command lives in its own module (``cli_new``, ``cli_check``, ``cli_import``,
+``cli_translated``); this one only reads the command line and reports errors plainly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .project import CliError, Project
+
+DESCRIPTION = """\
+Công cụ cho biên tập viên Bản tin CCHC & CĐS.
+Tools for the editors of the bulletin.
+
+Các lệnh — commands:
+  new         tạo một bài mới (bản nháp)            — start a new article (a draft)
+  check       kiểm tra bài như khi xây dựng trang   — check articles as the site build does
+  import      nhập một bài chép từ trang tin        — turn a copied news page into an article
+  translated  ghi nhận bản dịch đã khớp bản gốc     — record that a translation matches its original
+  preview     xem trước trang trên máy (mkdocs serve) — preview the site on this computer
+
+Xem thêm "Hướng dẫn biên tập" trên trang — see the "Editor's guide" pages of the site.
+Ví dụ — examples:
+  bulletin new --title "Quân khu 4 tổng kết CCHC năm 2024" --unit qk4 --topics cchc,cds
+  bulletin check
+  bulletin import bai-chep.txt
+"""
+
+NEW_HELP = """\
+Tạo tệp articles/<năm>/<năm-tháng-ngày>-<tên>.vi.md với giờ Việt Nam hiện tại và một mã (id) mới.
+Bài mới là bản nháp (draft: true) và chưa có nội dung: viết nội dung, chạy `bulletin check`, rồi xóa
+dòng `draft: true` để xuất bản. Không bao giờ ghi đè tệp đã có. Thiếu thông tin thì lệnh sẽ hỏi
+(khi chạy ở bàn phím).
+
+Creates articles/<year>/<date>-<words>.vi.md with the current Vietnam time and a fresh id. The new
+article is a draft with no text yet: write the text, run `bulletin check`, then delete the line
+`draft: true` to publish. Never overwrites a file. Asks for missing values when run at a keyboard.
+"""
+
+CHECK_HELP = """\
+Kiểm tra các bài (mặc định: tất cả) đúng như khi xây dựng trang, và in mỗi lỗi thành một dòng
+`tệp:dòng: trường: thông báo`. Mã thoát 0 khi không có lỗi, 1 khi có lỗi. Cảnh báo và ghi chú
+(bản nháp, bài hẹn giờ) được in kèm nhưng không làm lệnh thất bại.
+
+Checks articles (default: all) exactly as the site build does, printing each problem as
+`file:line: field: message`. Exit status 0 without errors, 1 with errors. Warnings and notes
+(drafts, scheduled items) are printed but do not fail the check.
+"""
+
+IMPORT_HELP = """\
+Đọc một bài chép từ trang tin (tệp văn bản, hoặc - để đọc từ đầu vào), bỏ phần thừa (bộ đếm, ô
+bình luận, chữ của giao diện …), tìm tiêu đề, ngày, đơn vị, chủ đề, tác giả, nguồn và chú thích
+ảnh, rồi ghi một tệp bài sạch (bản nháp). Không bịa: trường nào không tìm được thì để trống và
+được liệt kê; tệp sẽ không qua `bulletin check` cho đến khi điền đủ.
+
+Reads an article copied from a news page (a text file, or - for standard input), removes the
+junk, finds the title, date, unit, topics, bylines, source and photo captions, and writes a
+clean article file (a draft). It never invents: what it cannot find is left empty and listed;
+the file fails `bulletin check` until an editor fills it in.
+"""
+
+TRANSLATED_HELP = """\
+Sau khi đã đối chiếu bản dịch với bản gốc, ghi `translated_from: <dấu vân tay>` vào bản dịch.
+Khi bản gốc bị sửa sau đó, `bulletin check` và trang web sẽ báo bản dịch cần cập nhật.
+
+After checking a translation against its original, writes `translated_from: <fingerprint>` into
+the translation. When the original changes later, `bulletin check` and the site say so.
+"""
+
+
+def parser() -> argparse.ArgumentParser:
+    fmt = argparse.RawDescriptionHelpFormatter
+    p = argparse.ArgumentParser(prog="bulletin", description=DESCRIPTION, formatter_class=fmt)
+    p.add_argument("--config", metavar="mkdocs.yml",
+                   help="tệp cấu hình của trang (mặc định: tìm mkdocs.yml từ thư mục hiện tại) — the site's "
+                        "configuration (default: the nearest mkdocs.yml)")
+    sub = p.add_subparsers(dest="command", metavar="LỆNH/COMMAND")
+
+    new = sub.add_parser("new", help="tạo bài mới — start a new article", description=NEW_HELP, formatter_class=fmt)
+    new.add_argument("--title", help="tiêu đề — the headline")
+    new.add_argument("--unit", help="mã đơn vị trong data/units.yml, ví dụ qk4 — a unit id, e.g. qk4")
+    new.add_argument("--topics", help="mã chủ đề, cách nhau bởi dấu phẩy, ví dụ cchc,cds — topic ids, comma-separated")
+    new.add_argument("--lang", default="vi", help="ngôn ngữ của bài (mặc định vi) — the article's language")
+    new.add_argument("--date", help="ngày đăng, ví dụ 2024-03-15 14:30 hoặc 15/03/2024 (mặc định: bây giờ, giờ "
+                                    "Việt Nam) — publication date (default: now, Vietnam time)")
+    new.add_argument("--slug", help="chữ trong địa chỉ bài (mặc định: từ tiêu đề) — URL words (default: from the title)")
+    new.add_argument("--author", action="append", help='tác giả như in, ví dụ "Tin, ảnh: NGỌC THĂNG" (có thể lặp '
+                                                       'lại) — a byline as printed (repeatable)')
+    new.add_argument("--no-draft", action="store_true", help="không đánh dấu bản nháp — do not mark as a draft")
+
+    check = sub.add_parser("check", help="kiểm tra bài — check articles", description=CHECK_HELP, formatter_class=fmt)
+    check.add_argument("files", nargs="*", metavar="TỆP/FILE", help="các tệp cần báo lỗi (mặc định: tất cả) — files to "
+                                                                   "report on (default: all)")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text (mặc định) hoặc json cho CI — text (default) or json for CI")
+
+    imp = sub.add_parser("import", help="nhập bài chép từ trang tin — import a copied article",
+                         description=IMPORT_HELP, formatter_class=fmt)
+    imp.add_argument("file", metavar="TỆP/FILE", help="tệp văn bản, hoặc - để đọc từ đầu vào — a text file, or -")
+    imp.add_argument("--out", help="thư mục (mặc định articles/) hoặc tên tệp .md — folder (default articles/) or .md file")
+    imp.add_argument("--lang", default="vi", help="ngôn ngữ của bài (mặc định vi) — the article's language")
+    imp.add_argument("--dry-run", action="store_true", help="chỉ in kết quả, không ghi tệp — print, write nothing")
+
+    tr = sub.add_parser("translated", help="ghi nhận bản dịch khớp bản gốc — mark a translation up to date",
+                        description=TRANSLATED_HELP, formatter_class=fmt)
+    tr.add_argument("file", metavar="TỆP.en.md", help="tệp bản dịch — the translation's file")
+
+    pv = sub.add_parser("preview", help="xem trước trên máy (mkdocs serve) — preview the site locally",
+                        description="Chạy `mkdocs serve`: trang hiện cả bản nháp và bài hẹn giờ, có dòng báo. "
+                                    "Mở http://127.0.0.1:8000/ — runs `mkdocs serve`; drafts and scheduled "
+                                    "articles are shown with a banner.")
+    pv.add_argument("--dev-addr", default="127.0.0.1:8000", help="địa chỉ:cổng — address:port")
+    pv.add_argument("--full", action="store_true",
+                    help="dựng lại mọi trang sau mỗi lần lưu (chậm hơn) — rebuild every page after each save "
+                         "(slower; by default only what the edit changed is rebuilt: `mkdocs serve --dirty`)")
+    return p
+
+
+def preview(project: Project, args) -> int:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # --dirty: MkDocs keeps the site folder and the hooks rebuild only what an edit changed
+    # (bulletin.speed.incremental); the result equals a full rebuild.
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(project.config_file),
+           "--dev-addr", args.dev_addr] + ([] if args.full else ["--dirty"])
+    sys.stderr.write(f"Xem trước tại — preview at http://{args.dev_addr}/ (Ctrl+C để dừng — to stop)\n")
+    try:
+        return subprocess.call(cmd, cwd=project.root, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command is None:
+        parser().print_help()
+        return 2
+    try:
+        project = Project.find(args.config)
+        cwd = Path.cwd()
+        if args.command == "new":
+            from . import new as cli_new
+            return cli_new.run(project, args)
+        if args.command == "check":
+            from . import check as cli_check
+            return cli_check.run(project, args.files, args.format, sys.stdout, cwd)
+        if args.command == "import":
+            from . import import_article as cli_import
+            return cli_import.run(project, args, cwd=cwd)
+        if args.command == "translated":
+            from . import translated as cli_translated
+            return cli_translated.run(project, args, cwd=cwd)
+        if args.command == "preview":
+            return preview(project, args)
+    except CliError as exc:
+        sys.stderr.write(f"bulletin {args.command}: lỗi — error: {exc}\n")
+        return 1
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

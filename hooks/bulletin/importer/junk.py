@@ -1,0 +1,67 @@
+"""First pass of the importer: raw text → the lines that may belong to the article.
+
+Drops layout words, visitor counters, comment and captcha forms, "Mời bạn đọc…" and e-mail
+notices (the rules of ``data/importer.yml``), and everything after the page footer begins.
+Remembers where a picture was (``leftcenterrightdel``), because the line after it is a caption.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..content.text import clean_text
+from .rules import Rules
+
+SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+SPACE_BEFORE_MARK = re.compile(r"\s+([.,;:!?])(?=\s|$)")
+LONG_PARAGRAPH = 100   # a line this long is article text: the footer can only begin after one
+
+
+@dataclass
+class Line:
+    text: str
+    number: int              # line number in the raw text (1-based), for the report
+    after_image: bool = False
+
+
+@dataclass
+class Removed:
+    number: int
+    text: str
+    reason: str              # "junk" | "footer" | "marker"
+
+
+def tidy(line: str) -> str:
+    """One line: single spaces, no space before punctuation, no surrounding spaces."""
+    line = SPACES.sub(" ", line).strip()
+    return SPACE_BEFORE_MARK.sub(r"\1", line)
+
+
+def clean_lines(text: str, rules: Rules) -> tuple[list[Line], list[Removed]]:
+    kept: list[Line] = []
+    removed: list[Removed] = []
+    picture = False
+    started = False
+    raw_lines = clean_text(text).split("\n")
+    for number, raw in enumerate(raw_lines, 1):
+        line = tidy(raw)
+        if not line:
+            continue
+        if started and rules.is_end_marker(line):
+            removed.append(Removed(number, line, "footer"))
+            removed.extend(Removed(n, tidy(r), "footer")
+                           for n, r in enumerate(raw_lines[number:], number + 1) if tidy(r))
+            break
+        if rules.is_image_marker(line):
+            removed.append(Removed(number, line, "marker"))
+            picture = True
+            continue
+        if rules.is_junk(line):
+            removed.append(Removed(number, line, "junk"))
+            continue
+        kept.append(Line(line, number, after_image=picture))
+        picture = False
+        if len(line) >= LONG_PARAGRAPH:
+            started = True
+    return kept, removed

@@ -1,0 +1,118 @@
+"""The importer's rules, read from ``data/importer.yml`` (junk lines, date words, byline labels …).
+
+Everything a newsroom may need to extend lives in that file; this module only loads and checks
+it, so that a broken pattern is reported with the file and the key instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..content.text import nfc
+
+
+class RulesError(ValueError):
+    pass
+
+
+def squash(text: str) -> str:
+    """Comparable form of a short label: NFC, lower case, single spaces."""
+    return " ".join(nfc(str(text)).casefold().split())
+
+
+@dataclass(frozen=True)
+class Rules:
+    junk_lines: frozenset
+    junk_patterns: tuple
+    image_markers: frozenset
+    end_markers: tuple
+    day_words: tuple
+    published_labels: tuple
+    updated_labels: tuple
+    weekdays: tuple
+    max_label_words: int
+    dateline_prefix: re.Pattern
+    byline_variants: dict
+    signature_max_words: int
+    source_labels: tuple
+    theo_words: tuple
+    caption_max_chars: int
+    caption_starts: tuple
+    caption_contains: tuple
+    caption_not_contains: tuple
+    topic_min_mentions: int
+    undated_folder: str
+
+    def is_junk(self, line: str) -> bool:
+        key = squash(line)
+        return key in self.junk_lines or any(p.fullmatch(line) for p in self.junk_patterns)
+
+    def is_image_marker(self, line: str) -> bool:
+        return squash(line) in self.image_markers
+
+    def is_end_marker(self, line: str) -> bool:
+        return any(p.fullmatch(line) for p in self.end_markers)
+
+
+def load_rules(path: str | Path) -> Rules:
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RulesError(f"{path}: file not found (the importer's rules: junk lines, date words, byline labels)") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise RulesError(f"{where}: invalid YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(raw, dict):
+        raise RulesError(f"{path}: expected a mapping of sections (junk, dates, bylines …)")
+
+    def get(section: str, key: str, kind=list, default=None):
+        value = (raw.get(section) or {}).get(key, default) if isinstance(raw.get(section) or {}, dict) else None
+        if value is None and default is not None:
+            return default
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise RulesError(f"{path}: {section}.{key}: expected a {kind.__name__} but received {value!r}")
+        return value
+
+    def patterns(section: str, key: str) -> tuple:
+        out = []
+        for i, text in enumerate(get(section, key)):
+            try:
+                out.append(re.compile(nfc(str(text)), re.IGNORECASE))
+            except re.error as exc:
+                raise RulesError(f"{path}: {section}.{key}[{i + 1}]: invalid pattern {text!r} ({exc})") from None
+        return tuple(out)
+
+    prefix = raw.get("dateline_prefix")
+    try:
+        dateline = re.compile(nfc(str(prefix)))
+    except re.error as exc:
+        raise RulesError(f"{path}: dateline_prefix: invalid pattern ({exc})") from None
+
+    return Rules(
+        junk_lines=frozenset(squash(x) for x in get("junk", "lines")),
+        junk_patterns=patterns("junk", "patterns"),
+        image_markers=frozenset(squash(x) for x in get("junk", "image_markers")),
+        end_markers=patterns("junk", "end_markers"),
+        day_words=tuple(nfc(str(x)) for x in get("dates", "day_words")),
+        published_labels=tuple(nfc(str(x)) for x in get("dates", "published_labels")),
+        updated_labels=tuple(nfc(str(x)) for x in get("dates", "updated_labels")),
+        weekdays=tuple(nfc(str(x)) for x in get("dates", "weekdays")),
+        max_label_words=get("dates", "max_label_words", int, 5),
+        dateline_prefix=dateline,
+        byline_variants={squash(k): nfc(str(v)) for k, v in get("bylines", "variants", dict, {}).items()},
+        signature_max_words=get("bylines", "signature_max_words", int, 6),
+        source_labels=tuple(nfc(str(x)) for x in get("source", "labels")),
+        theo_words=tuple(nfc(str(x)) for x in get("source", "theo_words")),
+        caption_max_chars=get("captions", "max_chars", int, 200),
+        caption_starts=tuple(nfc(str(x)) for x in get("captions", "starts")),
+        caption_contains=tuple(nfc(str(x)) for x in get("captions", "contains")),
+        caption_not_contains=tuple(nfc(str(x)) for x in get("captions", "not_contains", list, [])),
+        topic_min_mentions=get("topics", "min_mentions", int, 3),
+        undated_folder=str(get("output", "undated_folder", str, "nhap")),
+    )

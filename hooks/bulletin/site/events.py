@@ -1,0 +1,169 @@
+"""The MkDocs event handlers, each a few lines delegating to :class:`bulletin.site.sitegen.Site`.
+
+Hook modules are loaded once and survive `mkdocs serve` rebuilds: all per-build state lives
+in the ``Site`` object made anew in ``on_config``.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+from mkdocs.plugins import event_priority
+
+from ..speed import incremental, parallel_build, rendercache
+from . import csp, extensions, reproducible, sanitize
+from .sitegen import Site
+
+_state: dict = {"command": None, "dirty": False, "site": None, "content_scripts": set()}
+
+
+def on_startup(*, command, dirty):
+    _state["command"] = command
+    _state["dirty"] = dirty
+    if command == "serve" and dirty:
+        incremental.quiet_dirty_warning()
+
+
+def on_shutdown():
+    # Hook modules outlive a command (tests build in one process): forget which command ran.
+    _state["command"], _state["dirty"] = None, False
+
+
+def on_config(config):
+    site = Site(config, command=_state["command"])
+    _state["site"] = site
+    _state["content_scripts"] = set()
+    site.original_names = (config.site_name, config.site_description)
+    # `mkdocs serve --dirty`: rebuild only the pages an edit changed (bulletin.speed.incremental).
+    site.incremental = incremental.Tracker(config.site_dir, active=_state["command"] == "serve" and _state["dirty"])
+    # The language switcher and hreflang links (Material's `extra.alternate`) default to the
+    # home pages; each page replaces them with its own counterparts in on_page_context.
+    config.extra["alternate"] = site.home_alternates()
+    return config
+
+
+def on_files(files, *, config):
+    site: Site = _state["site"]
+    site.load()
+    site.files = site.add_files(files)
+    site.incremental.watch(site.files)
+    return site.files
+
+
+def on_nav(nav, *, config, files):
+    site: Site = _state["site"]
+    nav = site.build_navs(nav, files)
+    # `mkdocs build`: worker processes read a share of the pages (bulletin.speed.parallel_build).
+    parallel_build.start_reading(site, config, files, _state["command"], _state["dirty"], _state["content_scripts"])
+    return nav
+
+
+def on_page_markdown(markdown, *, page, config, files):
+    site: Site = _state["site"]
+    if site.readers.is_delegated(page):   # read by a worker process (bulletin.speed.parallel)
+        return markdown
+    spec = site.spec_for(page)
+    if spec is not None:
+        page.meta["template"] = spec.template
+        # Material prints page.title unescaped (header, navigation, footer): give it escaped markup.
+        page.title = Markup(escape(spec.title))
+        if spec.entry is not None:   # the article's summary as <meta name="description">
+            page.meta["description"] = Markup(escape(site.summary_for(spec)))
+    page.meta["lang"] = spec.lang if spec is not None else site.lang_of(page.file.src_uri)
+    # MkDocs dates pages with the build day (the gzip stamp of sitemap.xml.gz): use the content's.
+    page.update_date = reproducible.content_date(site)
+    if _state["command"] == "serve":
+        rendercache.install(page)   # reuse the Markdown HTML of unchanged pages across rebuilds
+    elif not markdown.strip():
+        rendercache.skip_empty(page)
+    return markdown
+
+
+def _view_of(site: Site, page):
+    """What the templates of *page* receive as ``bulletin``."""
+    spec = site.spec_for(page)
+    view = site.view.for_generated(spec, page) if spec else site.view.for_handwritten(page, site.files)
+    if spec is not None:
+        extensions.call("context", site, view, spec)
+    return view
+
+
+@event_priority(-50)
+def on_page_context(context, *, page, config, nav):
+    site: Site = _state["site"]
+    if site.workers.is_delegated(page):   # rendered by a worker process (bulletin.speed.parallel)
+        return context
+    spec = site.spec_for(page)
+    site.incremental.start_page()   # records the items this page shows (ViewFactory.card)
+    if spec is not None and spec.entry is not None:
+        site.incremental.touch(spec.entry.key)
+    view = _view_of(site, page)
+    context["bulletin"] = view
+    context["nav"] = site.navs[view.lang]
+    # Material prints the site name and description from the config: give it this page's language.
+    config.site_name = view.language.site_name
+    config.site_description = view.language.site_description
+    config.extra["alternate"] = [{"name": a["name"], "link": a["url"], "lang": a["lang"]} for a in view.alternates]
+    config.extra["homepage"] = view.home_url
+    site.incremental.end_page(page, view)
+    return context
+
+
+def on_page_content(html, *, page, config, files):
+    if _state["site"].readers.is_delegated(page):
+        return html
+    # Raw HTML of article bodies is reduced to an allow-list unless trusted (bulletin.site.sanitize).
+    html = sanitize.page_html(_state["site"], page, html)
+    # Inline scripts of any page body never get a CSP hash, wherever a template repeats them.
+    _state["content_scripts"].update(csp.inline_scripts(html))
+    if _state["command"] != "serve":
+        rendercache.release_source(page)
+    return html
+
+
+@event_priority(-100)   # after every other hook changed the page: hash its final inline scripts
+def on_post_page(output, *, page, config):
+    site: Site = _state["site"]
+    if site.workers.is_delegated(page):
+        return output
+    output = csp.fill(output, page.content, _state["content_scripts"])
+    extensions.call("page_built", site, page, output)
+    return output
+
+
+@event_priority(-100)
+def on_post_template(output_content, *, template_name, config):
+    return csp.fill(output_content, None, _state["content_scripts"])
+
+
+def on_env(env, *, config, files):
+    parallel_build.finish_reading(_state["site"], files, _state["content_scripts"])
+    csp.env(_state["site"], env)
+    # Extensions may give templates helpers (env.globals), e.g. for sitemap.xml and 404.html,
+    # which MkDocs renders without a page.
+    extensions.call("env", _state["site"], env)
+    # Every page has been read: decide which pages an incremental preview must rebuild.
+    site: Site = _state["site"]
+    site.incremental.plan(site, config, files, _state["content_scripts"],
+                          lambda page: incremental.view_digest(_view_of(site, page)))
+    incremental.keep_compiled_templates(site.incremental, env)
+    parallel_build.start_rendering(site, config, files, env, _state["command"], _state["dirty"])
+    return env
+
+
+def on_post_build(*, config):
+    site: Site = _state["site"]
+    done_by_workers = parallel_build.finish_rendering(site)
+    extensions.call("post_build", site, config, skip=done_by_workers)
+    site.incremental.finish(site.files)
+    config.site_name, config.site_description = site.original_names
+    config.extra["alternate"] = site.home_alternates()
+    config.extra.pop("homepage", None)
+
+
+def on_build_error(*, error):
+    if _state["site"] is not None:
+        parallel_build.abandon(_state["site"])
+
+
+def on_serve(server, *, config, builder):
+    return server

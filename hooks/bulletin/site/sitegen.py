@@ -1,0 +1,268 @@
+"""Turn the catalog into MkDocs pages: generated files, per-language navigation, page context.
+
+:class:`Site` is created once per build by the hooks (``on_config``) and answers each MkDocs
+event with plain data; the presentation lives in the templates of ``docs/overrides``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
+
+from ..content import integrity, settings as settings_mod
+from ..content.catalog import build_catalog, Catalog, Entry
+from ..content.i18n import Language, load_languages
+from ..content.model import Problem
+from ..content.registry import Registry, RegistryError
+from ..content.routes import Route, Router
+from ..content.translations import load_articles
+from ..speed import incremental, parallel
+from . import extensions
+from .listings import Pager, paginate
+
+log = logging.getLogger("mkdocs.plugins.bulletin")
+
+
+@dataclass
+class PageSpec:
+    """What one generated page shows."""
+
+    route: Route
+    lang: str
+    title: str
+    template: str
+    entry: Entry | None = None
+    pager: Pager | None = None
+    subject: object = None            # Unit, Topic, (year,) or (year, month)
+    data: dict = field(default_factory=dict)
+
+
+class Site:
+    def __init__(self, config, *, command: str | None = None):
+        root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        try:
+            self.settings = settings_mod.from_mapping((config.extra or {}).get("bulletin"), root)
+        except settings_mod.SettingsError as exc:
+            raise PluginError(f"mkdocs.yml: {exc}") from None
+        if command == "serve":
+            self.settings.preview = True
+        try:
+            self.registry = Registry.load(self.settings.data_path)
+            self.languages: dict[str, Language] = load_languages(self.settings.data_path, self.settings.languages)
+        except RegistryError as exc:
+            raise PluginError("invalid registry:\n" + str(exc)) from None
+        except ValueError as exc:
+            raise PluginError(str(exc)) from None
+        self.default_lang = self.settings.default_language
+        self.router = Router(self.languages)
+        self.config = config
+        self.pages: dict[str, PageSpec] = {}
+        self.navs: dict[str, Navigation] = {}
+        self.catalog: Catalog | None = None
+        self.load_result = None
+        self.search_texts: dict[str, str] = {}   # src_uri -> text of a built article page (bulletin.search.extension)
+        # Worker processes of a parallel `mkdocs build` (bulletin.speed.parallel): reading Markdown, rendering pages.
+        self.readers = parallel.Workers()
+        self.workers = parallel.Workers()
+        self.incremental = incremental.Tracker(config.site_dir, active=False)   # see events.on_config
+
+    # -- loading ---------------------------------------------------------------------------
+    def load(self) -> Catalog:
+        s = self.settings
+        if not s.articles_path.is_dir():
+            raise PluginError(f"articles folder not found: {s.articles_path} (extra.bulletin.articles_dir)")
+        result = load_articles(s.root, s.articles_path, self.registry, self.languages, s.tz,
+                               memo=self.incremental.store("articles"))
+        catalog = build_catalog(result.articles, self.registry, s.languages, s.current_time(), s.preview)
+        self.catalog = catalog
+        self.plan_pages()   # every address of the site, for the link check
+        problems = sorted(result.problems + catalog.problems + self.check_links())
+        for w in result.warnings:
+            log.info(str(w))
+        held = [f"{e.original.path} ({e.state})" for e in catalog.withheld]
+        if not s.preview:   # a draft translation: its page says "not translated yet"
+            held += [f"{a.path} (draft translation)" for a in result.articles if a.is_translation and a.draft]
+        if held:
+            log.info("Not published in this build: " + ", ".join(held))
+        if problems:
+            for p in problems:
+                log.error(str(p))
+            raise PluginError(f"{len(problems)} problem(s) in {len({p.path for p in problems})} article file(s); "
+                              "nothing was published. Fix them (see the messages above, or run `bulletin check`).")
+        self.load_result = result
+        self.catalog = catalog
+        return catalog
+
+    def check_links(self) -> list[Problem]:
+        """Links and pictures of the articles that would not resolve in this build (bulletin.content.integrity)."""
+        cat = self.catalog
+        targets = integrity.targets_for(cat, self.router, self.languages, self.registry,
+                                        Path(self.config.docs_dir), self.settings.preview,
+                                        extra_pages=[uri[: -len("index.md")] for uri in self.pages])
+        return integrity.check_articles(cat.entries + (cat.withheld if self.settings.preview else []),
+                                        self.languages, targets)
+
+    # -- files -----------------------------------------------------------------------------
+    def add_files(self, files: Files) -> Files:
+        if not self.pages:
+            self.plan_pages()
+        for src_uri, spec in self.pages.items():
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None:
+                raise PluginError(f"docs/{src_uri} collides with a generated page ({spec.route.kind}); "
+                                  "rename or remove the hand-written file")
+            content = self.markdown_for(spec)
+            files.append(File.generated(self.config, src_uri, content=content,
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        return files
+
+    def markdown_for(self, spec: PageSpec) -> str:
+        if spec.route.kind == "article":
+            article = spec.entry.version(spec.lang)
+            # A leading newline keeps a body that starts with '---' from being read as front matter.
+            return "\n" + article.body if article is not None else ""
+        return ""
+
+    def plan_pages(self) -> None:
+        cat = self.catalog
+        s = self.settings
+        self.pages = {}
+        for lang, L in self.languages.items():
+            ui = L.ui
+            for entry in cat.entries:
+                article = entry.version(lang)
+                title = article.title if article else entry.original.title
+                self._add(PageSpec(Route("article", (entry.path,)), lang, title, "article.html", entry=entry))
+            for pager in paginate(cat.entries, s.home_count, s.per_page):
+                self._add(PageSpec(Route("home", (), pager.page), lang, ui.home if pager.page is None
+                                   else ui.fmt("page_n", n=pager.page), "listing.html", pager=pager))
+            self._add(PageSpec(Route("units"), lang, ui.units_title, "units.html"))
+            for uid, unit in self.registry.units.items():
+                for pager in paginate(cat.by_unit[uid], s.per_page, s.per_page):
+                    self._add(PageSpec(Route("unit", (uid,), pager.page), lang, unit.name.get(lang),
+                                       "listing.html", pager=pager, subject=unit))
+            self._add(PageSpec(Route("topics"), lang, ui.topics_title, "topics.html"))
+            for tid, topic in self.registry.topics.items():
+                for pager in paginate(cat.by_topic[tid], s.per_page, s.per_page):
+                    self._add(PageSpec(Route("topic", (tid,), pager.page), lang, topic.name.get(lang),
+                                       "listing.html", pager=pager, subject=topic))
+            self._add(PageSpec(Route("archive"), lang, ui.archive_title, "archive.html"))
+            years = sorted({y for (y, _m) in cat.by_month}, reverse=True)
+            for year in years:
+                self._add(PageSpec(Route("year", (year,)), lang, L.date(_first_day(year, 1), "year"),
+                                   "archive.html", subject=(year,)))
+            for (year, month), items in cat.by_month.items():
+                self._add(PageSpec(Route("month", (year, month)), lang, L.date(_first_day(year, month), "month"),
+                                   "listing.html", pager=Pager(None, items, None, None, 0),
+                                   subject=(year, month)))
+        for specs in extensions.call("plan", self):
+            for spec in specs:
+                self._add(spec)
+
+    def _add(self, spec: PageSpec) -> None:
+        self.pages[self.router.src_uri(spec.route, spec.lang)] = spec
+
+    # -- navigation ------------------------------------------------------------------------
+    def build_navs(self, nav: Navigation, files: Files) -> Navigation:
+        """One navigation per language: home, units, topics, archive, then hand-written pages."""
+        for lang, L in self.languages.items():
+            ui = L.ui
+
+            def page(route: Route, title: str | None = None) -> Page:
+                f = files.get_file_from_path(self.router.src_uri(route, lang))
+                spec = self.pages[f.src_uri]
+                return f.page or Page(title or spec.title, f, self.config)
+
+            units_children = [page(Route("units"), ui.units_title)]
+            root = self.registry.root
+            for unit in [root, *self.registry.children(root.id)]:
+                units_children.append(page(Route("unit", (unit.id,))))
+            topics_children = [page(Route("topics"), ui.topics_title)]
+            topics_children += [page(Route("topic", (tid,))) for tid in self.registry.topics]
+            items = [
+                page(Route("home")),
+                Section(ui.units, units_children),
+                Section(ui.topics, topics_children),
+                page(Route("archive")),
+                *([page(Route("subscribe"))] if self.router.src_uri(Route("subscribe"), lang) in self.pages else []),
+                *self._handwritten(nav.items, lang),
+            ]
+            _set_parents(items, None)
+            lang_nav = Navigation(items, [p for p in _pages(items)])
+            lang_nav.homepage = page(Route("home"))
+            self.navs[lang] = lang_nav
+        return self.navs[self.default_lang]
+
+    def _handwritten(self, items, lang: str) -> list:
+        out = []
+        for item in items:
+            if isinstance(item, Page):
+                if item.file.inclusion.is_in_nav() and self.lang_of(item.file.src_uri) == lang:
+                    out.append(item)
+            elif isinstance(item, Section):
+                children = self._handwritten(item.children, lang)
+                if not children:
+                    continue
+                is_lang_root = all(self.lang_of(p.file.src_uri) == lang for p in _pages(item.children)) and \
+                    any(p.file.src_uri.count("/") == 1 and p.file.src_uri.startswith(self.languages[lang].prefix)
+                        for p in _pages(item.children)) and self.languages[lang].prefix
+                if is_lang_root:
+                    out.extend(children)   # the en/ folder itself is not a section
+                else:
+                    index = next((c for c in children if isinstance(c, Page) and c.is_index), None)
+                    title = index.title if index is not None and index.title else item.title
+                    out.append(Section(title, children))
+            elif isinstance(item, Link):
+                out.append(item)
+        return out
+
+    def home_alternates(self) -> list[dict]:
+        return [{"name": L.name, "link": self.router.url(Route("home"), code), "lang": code}
+                for code, L in self.languages.items()]
+
+    # -- per page --------------------------------------------------------------------------
+    def lang_of(self, src_uri: str) -> str:
+        for code, L in self.languages.items():
+            if L.prefix and src_uri.startswith(L.prefix):
+                return code
+        return self.default_lang
+
+    def summary_for(self, spec: PageSpec) -> str:
+        """Summary of an article page in its language (the original's when not translated)."""
+        article = spec.entry.version(spec.lang) or spec.entry.original
+        return article.summary
+
+    def spec_for(self, page: Page) -> PageSpec | None:
+        return self.pages.get(page.file.src_uri)
+
+    @cached_property
+    def view(self):
+        from .views import ViewFactory
+        return ViewFactory(self)
+
+
+def _first_day(year: int, month: int):
+    import datetime as dt
+    return dt.date(year, month, 1)
+
+
+def _pages(items):
+    for item in items:
+        if isinstance(item, Page):
+            yield item
+        elif isinstance(item, Section):
+            yield from _pages(item.children)
+
+
+def _set_parents(items, parent) -> None:
+    for item in items:
+        item.parent = parent
+        if isinstance(item, Section):
+            _set_parents(item.children, item)

@@ -1,0 +1,256 @@
+"""What the templates see: one :class:`PageView` per page, built from plain data.
+
+Templates receive it as ``bulletin``. Everything a template prints from an article or a
+registry is plain text and must be escaped there (``| e``); URLs are site-relative and go
+through MkDocs' ``| url`` filter so they work under any base path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..content.catalog import Entry
+from ..content.routes import Route
+
+
+@dataclass
+class Card:
+    """An article as shown in a listing, in one language."""
+
+    key: str
+    title: str
+    title_lang: str          # language of the title text (differs when no translation exists)
+    url: str
+    date_text: str
+    date_iso: str
+    unit_name: str
+    unit_url: str
+    topics: list
+    summary: str
+    missing_translation: bool
+    state: str
+
+
+@dataclass
+class PageView:
+    lang: str
+    language: object
+    ui: object
+    kind: str
+    title: str
+    url: str
+    alternates: list = field(default_factory=list)     # [{lang, name, url, hreflang, current}]
+    x_default: str = ""
+    banner: str = ""
+    data: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["data"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+class ViewFactory:
+    def __init__(self, site):
+        self.site = site
+        self._cards: dict = {}
+
+    # -- urls ----------------------------------------------------------------------------
+    def url(self, route: Route, lang: str) -> str:
+        return self.site.router.url(route, lang)
+
+    # -- cards ---------------------------------------------------------------------------
+    def card(self, entry: Entry, lang: str) -> Card:
+        self.site.incremental.touch(entry.key)   # the page shows this item (bulletin.speed.incremental)
+        key = (entry.key, lang)
+        card = self._cards.get(key)
+        if card is None:
+            card = self._cards[key] = self._make_card(entry, lang)
+        return card
+
+    def _make_card(self, entry: Entry, lang: str) -> Card:
+        site = self.site
+        L = site.languages[lang]
+        article = entry.version(lang)
+        shown = article or entry.original
+        unit = site.registry.units[entry.unit]
+        return Card(
+            key=entry.key,
+            title=shown.title,
+            title_lang=shown.lang,
+            url=self.url(Route("article", (entry.path,)), lang),
+            date_text=L.date(entry.date, "long"),
+            date_iso=entry.date.isoformat(),
+            unit_name=unit.name.get(lang),
+            unit_url=self.url(Route("unit", (unit.id,)), lang),
+            topics=[{"name": site.registry.topics[t].name.get(lang),
+                     "url": self.url(Route("topic", (t,)), lang)} for t in entry.topics],
+            summary=shown.summary,
+            missing_translation=article is None,
+            state=entry.state,
+        )
+
+    # -- page views ------------------------------------------------------------------------
+    def for_generated(self, spec, page) -> PageView:
+        site = self.site
+        view = self._base(spec.lang, spec.route.kind, spec.title, page.url,
+                          {code: self.url(spec.route, code) for code in site.languages})
+        kind = spec.route.kind
+        if kind == "article":
+            self._article(view, spec)
+        elif spec.pager is not None:
+            self._listing(view, spec)
+        elif kind == "units":
+            view.data["tree"] = self._unit_tree(site.registry.root.id, spec.lang)
+        elif kind == "topics":
+            view.data["topics"] = [
+                {"name": t.name.get(spec.lang), "short": t.short.get(spec.lang),
+                 "description": t.description.get(spec.lang) if t.description else "",
+                 "url": self.url(Route("topic", (t.id,)), spec.lang),
+                 "count": len(site.catalog.by_topic[t.id])}
+                for t in site.registry.topics.values()]
+        elif kind in ("archive", "year"):
+            view.data["years"] = self._archive(spec.lang, spec.subject[0] if spec.subject else None)
+        return view
+
+    def for_handwritten(self, page, files) -> PageView:
+        site = self.site
+        lang = site.lang_of(page.file.src_uri)
+        own_prefix = site.languages[lang].prefix
+        neutral = page.file.src_uri[len(own_prefix):]
+        urls = {}
+        for code, L in site.languages.items():
+            f = files.get_file_from_path(L.prefix + neutral)
+            urls[code] = f.url if f is not None else self.url(Route("home"), code)
+        urls[lang] = page.url
+        return self._base(lang, "page", page.title or "", page.url, urls)
+
+    def _base(self, lang: str, kind: str, title: str, url: str, urls: dict) -> PageView:
+        site = self.site
+        L = site.languages[lang]
+        alternates = [{"lang": code, "name": other.name, "url": urls[code], "hreflang": code,
+                       "current": code == lang} for code, other in site.languages.items()]
+        return PageView(lang=lang, language=L, ui=L.ui, kind=kind, title=title, url=url,
+                        alternates=alternates, x_default=urls[site.default_lang],
+                        data={"home_url": self.url(Route("home"), lang),
+                              "units_url": self.url(Route("units"), lang),
+                              "topics_url": self.url(Route("topics"), lang),
+                              "archive_url": self.url(Route("archive"), lang)})
+
+    def _article(self, view: PageView, spec) -> None:
+        site = self.site
+        entry: Entry = spec.entry
+        lang = spec.lang
+        L = site.languages[lang]
+        article = entry.version(lang)
+        original = entry.original
+        shown = article or original
+        unit = site.registry.units[entry.unit]
+        catalog = site.catalog
+        newer, older = catalog.neighbours(entry) if entry.state == "published" else (None, None)
+        view.data.update(
+            entry=entry,
+            article=article,
+            original=original,
+            card=self.card(entry, lang),
+            missing_translation=article is None,
+            original_url=self.url(Route("article", (entry.path,)), original.lang),
+            original_language=site.languages[original.lang].name,
+            stale=bool(article is not None and article.extra.get("stale")),
+            headline=shown.title,
+            summary=shown.summary,
+            date_text=L.date(entry.date, "long_time" if original.date_has_time else "long"),
+            date_iso=entry.date.isoformat(),
+            updated_text=L.date(original.updated, "long") if original.updated else "",
+            updated_iso=original.updated.isoformat() if original.updated else "",
+            unit_name=unit.name.get(lang),
+            unit_url=self.url(Route("unit", (unit.id,)), lang),
+            unit_chain=[{"name": site.registry.units[u].short.get(lang),
+                         "url": self.url(Route("unit", (u,)), lang)}
+                        for u in reversed(site.registry.ancestors(unit.id))],
+            topics=self.card(entry, lang).topics,
+            bylines=[{"label": L.byline_label(b.role), "name": b.name} for b in original.authors],
+            source=original.source,
+            image=original.image,
+            caption=shown.caption or original.caption,
+            newer=self.card(newer, lang) if newer else None,
+            older=self.card(older, lang) if older else None,
+            related=[self.card(e, lang) for e in catalog.related(entry, site.settings.related_count)]
+            if entry.state == "published" else [],
+        )
+        if entry.state == "draft":
+            view.banner = L.ui.draft_banner
+        elif entry.state == "scheduled":
+            view.banner = L.ui.fmt("scheduled_banner", date=L.date(entry.date, "long_time"))
+
+    def _listing(self, view: PageView, spec) -> None:
+        site = self.site
+        lang = spec.lang
+        L = site.languages[lang]
+        pager = spec.pager
+        route = spec.route
+
+        def page_url(n):
+            if n is None:
+                return None
+            return self.url(Route(route.kind, route.args, None if n == "index" else n), lang)
+
+        subject = spec.subject
+        description = ""
+        subunits = []
+        parent = None
+        if route.kind == "unit":
+            description = L.ui.includes_subunits if site.registry.children(subject.id) else ""
+            subunits = [{"name": u.name.get(lang), "url": self.url(Route("unit", (u.id,)), lang),
+                         "count": len(site.catalog.by_unit[u.id])} for u in site.registry.children(subject.id)]
+            if subject.parent:
+                p = site.registry.units[subject.parent]
+                parent = {"name": p.name.get(lang), "url": self.url(Route("unit", (p.id,)), lang)}
+        elif route.kind == "topic":
+            description = subject.description.get(lang) if subject.description else ""
+        view.data.update(
+            items=[self.card(e, lang) for e in pager.items],
+            heading=spec.title if pager.page is None else f"{self._subject_name(spec)} — {L.ui.fmt('page_n', n=pager.page)}",
+            description=description,
+            subunits=subunits,
+            parent=parent,
+            page_number=pager.page,
+            total_pages=pager.total_pages,
+            newer_url=page_url(pager.newer),
+            older_url=page_url(pager.older),
+            listing_kind=route.kind,
+            subject_id=getattr(subject, "id", None),
+        )
+
+    def _subject_name(self, spec) -> str:
+        if spec.subject is not None and hasattr(spec.subject, "name"):
+            return spec.subject.name.get(spec.lang)
+        return self.site.languages[spec.lang].ui.all_news
+
+    def _unit_tree(self, uid: str, lang: str) -> dict:
+        site = self.site
+        unit = site.registry.units[uid]
+        return {"name": unit.name.get(lang), "short": unit.short.get(lang),
+                "url": self.url(Route("unit", (uid,)), lang),
+                "count": len(site.catalog.by_unit[uid]),
+                "children": [self._unit_tree(c.id, lang) for c in site.registry.children(uid)]}
+
+    def _archive(self, lang: str, only_year: int | None) -> list:
+        site = self.site
+        L = site.languages[lang]
+        years: dict = {}
+        for (y, m), items in site.catalog.by_month.items():
+            if only_year is not None and y != only_year:
+                continue
+            years.setdefault(y, []).append({
+                "name": L.date(_day(y, m), "month"), "url": self.url(Route("month", (y, m)), lang),
+                "count": len(items), "month": m})
+        return [{"year": y, "name": L.date(_day(y, 1), "year"), "url": self.url(Route("year", (y,)), lang),
+                 "months": sorted(ms, key=lambda x: -x["month"]), "count": sum(x["count"] for x in ms)}
+                for y, ms in sorted(years.items(), reverse=True)]
+
+
+def _day(y, m):
+    import datetime as dt
+    return dt.date(y, m, 1)

@@ -1,0 +1,109 @@
+"""Preview: drafts and scheduled items are shown with a banner in preview, and never published."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+import sites
+
+DRAFT = """\
+id: 7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f
+title: "Bản nháp về cải cách hành chính"
+date: 2026-11-01
+unit: qk4
+topics: [cchc]
+draft: true
+"""
+SCHEDULED = """\
+id: 7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e50
+title: "Tin hẹn giờ về chuyển đổi số"
+date: 2026-12-01 08:00
+unit: qk4
+topics: [cds]
+"""
+BODY = "Nội dung đủ dài của tin để làm đoạn tóm tắt khi xem trước trang bản tin trên máy.\n"
+DRAFT_PAGE = "2026/11/ban-nhap-ve-cai-cach-hanh-chinh/index.html"
+SCHEDULED_PAGE = "2026/12/tin-hen-gio-ve-chuyen-doi-so/index.html"
+
+
+@pytest.fixture
+def project(tmp_path):
+    # generated pages only (docs=False): the hand-written guide mentions the banners' words
+    return sites.make_project(tmp_path / "p", {"2026/2026-11-01-nhap.vi.md": sites.article_text(DRAFT, BODY),
+                                               "2026/2026-12-01-hen-gio.vi.md": sites.article_text(SCHEDULED, BODY)},
+                              seeds=False, docs=False, config={"watch": ["articles"]})
+
+
+def test_preview_build_shows_drafts_and_scheduled_items_with_a_banner(project):
+    preview = sites.build(project, preview=True)       # BULLETIN_PREVIEW=1, as `mkdocs serve` does
+    assert preview.ok, preview.log + preview.error
+    draft = preview.read(DRAFT_PAGE)
+    assert "BẢN NHÁP" in draft and 'class="bl-banner"' in draft
+    scheduled = preview.read(SCHEDULED_PAGE)
+    assert "HẸN GIỜ" in scheduled and "01/12/2026" in scheduled
+    assert "DRAFT" in preview.read("en/" + DRAFT_PAGE)
+    assert "SCHEDULED" in preview.read("en/" + SCHEDULED_PAGE)
+
+
+def test_normal_build_publishes_neither(project):
+    normal = sites.build_ok(project)
+    assert not normal.exists(DRAFT_PAGE) and not normal.exists(SCHEDULED_PAGE)
+    for page in normal.html_files():
+        html = page.read_text(encoding="utf-8")
+        assert "BẢN NHÁP" not in html and "HẸN GIỜ" not in html and "bl-banner" not in html, page
+        assert "Bản nháp về cải cách hành chính" not in html and "Tin hẹn giờ" not in html, page
+    # once its time has come, the scheduled item is published, without a banner
+    later = sites.build(project, now="2026-12-01T08:00:00+07:00")
+    assert later.exists(SCHEDULED_PAGE) and "HẸN GIỜ" not in later.read(SCHEDULED_PAGE)
+    assert not later.exists(DRAFT_PAGE)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_bulletin_preview_serves_drafts_with_the_banner(project):
+    port = _free_port()
+    env = dict(os.environ, BULLETIN_NOW=sites.TEST_NOW)
+    env.pop("BULLETIN_PREVIEW", None)
+    proc = subprocess.Popen([sys.executable, "-m", "bulletin.editor.cli", "preview", "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        html = None
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/{DRAFT_PAGE[:-len('index.html')]}", timeout=5) as r:
+                    html = r.read().decode("utf-8")
+                break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.5)
+        assert html is not None, "mkdocs serve did not answer: " + (proc.stdout.read().decode() if proc.poll() is not None else "")
+        assert "BẢN NHÁP" in html
+        # Saving an edit rebuilds the page (incremental: `mkdocs serve --dirty`).
+        path = project / "articles" / "2026" / "2026-11-01-nhap.vi.md"
+        path.write_text(path.read_text(encoding="utf-8").replace(BODY, "Đoạn văn đã sửa khi xem trước, có dấu đầy đủ.\n"),
+                        encoding="utf-8")
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{DRAFT_PAGE[:-len('index.html')]}", timeout=60) as r:
+                html = r.read().decode("utf-8")
+            if "Đoạn văn đã sửa khi xem trước" in html:
+                break
+            time.sleep(0.3)
+        assert "Đoạn văn đã sửa khi xem trước" in html and "BẢN NHÁP" in html
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+        proc.stdout.close()

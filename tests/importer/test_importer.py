@@ -1,0 +1,240 @@
+"""The importer on raw articles written for these tests (tests/importer/fixtures/raw/*.txt).
+
+Each fixture imitates a page copied from a military news site — different units, date forms,
+bylines and junk — and several leave a field impossible to establish. The expected values below
+were written by reading the fixture, as an editor would.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from bulletin.content.registry import Registry
+from bulletin.content.i18n import load_languages
+from bulletin.importer.dates import LeadDate, PageDate, infer_date
+from bulletin.importer.pipeline import import_text
+from bulletin.importer.rules import RulesError, load_rules
+
+REPO = Path(__file__).resolve().parents[2]
+RAW = Path(__file__).parent / "fixtures" / "raw"
+
+
+@pytest.fixture(scope="module")
+def env():
+    registry = Registry.load(REPO / "data")
+    rules = load_rules(REPO / "data" / "importer.yml")
+    labels = [lbl for lang in load_languages(REPO / "data", ["vi", "en"]).values() for lbl in lang.bylines.values()]
+    return registry, rules, labels
+
+
+def run(env, text: str):
+    registry, rules, labels = env
+    return import_text(text, registry, rules, labels)
+
+
+def fixture(name: str) -> str:
+    return (RAW / name).read_text(encoding="utf-8")
+
+
+# title, date, unit, topics, authors, source — None where the text does not establish the field
+EXPECTED = {
+    "01-ha-giang-ngay-dang.txt": dict(
+        title="Bộ CHQS tỉnh Hà Giang đẩy mạnh chuyển đổi số trong công tác tham mưu",
+        date="2024-03-14", unit="qk2-ha-giang", topics=["cds"], authors=["Bài, ảnh: HOÀNG MINH"], source=None),
+    "02-qk7-chuyen-muc-hai-tac-gia.txt": dict(
+        title="Quân khu 7 rút kinh nghiệm công tác cải cách hành chính 6 tháng đầu năm",
+        date="2024-05-20", unit="qk7", topics=["cchc"], authors=["Tin: THANH TÂM", "Ảnh: QUỐC HƯNG"], source=None),
+    "03-bqp-khong-tieu-de-chi-ngay-cap-nhat.txt": dict(
+        title=None, date=None, unit="bqp", topics=None, authors=None,
+        source={"name": "qdnd.vn", "url": "https://qdnd.vn"}),
+    "04-thu-do-btv-nam-tu-trang.txt": dict(
+        title="Bộ Tư lệnh Thủ đô Hà Nội triển khai Cổng dịch vụ công trực tuyến năm 2025",
+        date="2025-01-09", unit="btl-thu-do", topics=["dich-vu-cong"], authors=["Tin, ảnh: PHẠM HÀ"], source=None),
+    "05-qk9-qua-nam.txt": dict(
+        title="Quân khu 9 hoàn thành số hóa hồ sơ quân nhân trong năm 2023",
+        date="2023-12-30", unit="qk9", topics=None, authors=["Tin, ảnh: KIM NGÂN"], source=None),
+    "06-khong-ro-don-vi.txt": dict(
+        title="Hội nghị trực tuyến về chuyển đổi số trong lực lượng vũ trang tỉnh",
+        date="2024-06-12", unit=None, topics=["cds"], authors=["Tin: ĐỨC ANH"], source=None),
+    "07-khong-tieu-de-khong-nam.txt": dict(
+        title=None, date=None, unit=None, topics=None, authors=None, source=None),
+    "08-ha-tinh-dateline-qk4.txt": dict(
+        title="Bộ CHQS tỉnh Hà Tĩnh sơ kết thực hiện Đề án 06",
+        date="2024-04-18", unit="qk4-ha-tinh", topics=["de-an-06"], authors=["Tin, ảnh: LÊ HÀ"], source=None),
+    "09-lang-son-theo-bao.txt": dict(
+        title="Kiểm tra công tác văn thư, lưu trữ năm 2024",
+        date="2024-10-21", unit="qk1-lang-son", topics=["vtlt"], authors=None,
+        source={"name": "Báo Quân đội nhân dân"}),
+    "10-bqp-cong-dvc-gio-dang.txt": dict(
+        title="Cổng Dịch vụ công Bộ Quốc phòng tiếp nhận hơn 20 nghìn hồ sơ trực tuyến",
+        date="2024-09-05 14:20", unit="bqp", topics=["dich-vu-cong"], authors=None,
+        source={"name": "mod.gov.vn", "url": "https://mod.gov.vn"}),
+    "11-cuc-tuyen-huan-ky-ten.txt": dict(
+        title="Cục Tuyên huấn phát động phong trào thi đua về cải cách hành chính",
+        date="2025-03-15", unit="tcct-tuyen-huan", topics=["thi-dua", "cchc"], authors=["MINH ĐỨC"], source=None),
+}
+
+# Layout junk of the fixtures: none of these may survive in the article text.
+JUNK = ["Trang chủ", "Chia sẻ", "Bản in", "SỐ LƯỢT", "Lượt xem", "Trả lời", "email của bạn", "Các trường bắt buộc",
+        "Họ tên", "captcha", "leftcenterrightdel", "Mời bạn đọc", "Mời quý độc giả", "Ý kiến bạn đọc",
+        "Gửi ý kiến", "Tin liên quan", "hơn 500 thanh niên", "Liên kết Website", "ĐANG ONLINE", "Gửi bình luận",
+        "Nhập mã xác nhận", "Thư điện tử của bạn", "Tin khác", "ra quân huấn luyện", "Đang truy cập", "Hôm nay:",
+        "Chia sẻ bài viết", "Trở về", "Cập nhật: 10:15"]
+
+
+def test_at_least_ten_fixtures_are_checked():
+    assert len(list(RAW.glob("*.txt"))) >= 10
+    assert sorted(p.name for p in RAW.glob("*.txt")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fields_are_inferred_or_left_empty(env, name):
+    result = run(env, fixture(name))
+    assert result.fields == EXPECTED[name]
+    required_missing = [f for f in ("title", "date", "unit", "topics") if EXPECTED[name][f] is None]
+    assert result.missing == required_missing
+    for field in required_missing:
+        assert result.notes[field], f"the report must say why {field} is missing"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_no_junk_line_survives(env, name):
+    body = run(env, fixture(name)).body
+    for junk in JUNK:
+        assert junk.lower() not in body.lower(), f"{junk!r} survived in {name}"
+    assert not any(line.strip().isdigit() for line in body.splitlines()), "counter digits survived"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fields_do_not_stay_in_the_text(env, name):
+    """The headline, bylines and source become fields; the text does not repeat them."""
+    result = run(env, fixture(name))
+    lines = result.body.splitlines()
+    if result.fields["title"]:
+        assert result.fields["title"] not in lines
+    for byline in result.fields["authors"] or []:
+        assert not any(byline.split(": ")[-1] == line.split(": ")[-1] for line in lines)
+    assert not any(line.startswith(("Nguồn:", "(Theo", "Ngày đăng")) for line in lines)
+
+
+def test_dateline_prefix_names_the_outlet_not_the_unit(env):
+    # "QK4 – Chiều 18-4, Bộ CHQS tỉnh Hà Tĩnh …": the outlet is QK4, the unit the provincial command
+    result = run(env, fixture("08-ha-tinh-dateline-qk4.txt"))
+    assert result.fields["unit"] == "qk4-ha-tinh"
+    # the text keeps the dateline as printed
+    assert result.body.startswith("QK4 – Chiều 18-4, Bộ CHQS tỉnh Hà Tĩnh")
+    # a dateline alone never makes the unit: without the headline, QK2 – … about the ministry is the ministry
+    text = "QK2 – Sáng 5/6, Bộ Quốc phòng tổ chức hội nghị trực tuyến về chuyển đổi số với các cơ quan, đơn vị trong toàn quân.\n\nNgày đăng: 06/06/2024\n"
+    assert run(env, text).fields["unit"] == "bqp"
+
+
+def test_units_on_one_line_of_command_give_the_most_specific(env):
+    result = run(env, fixture("09-lang-son-theo-bao.txt"))
+    assert result.fields["unit"] == "qk1-lang-son"
+    assert "Bộ Tư lệnh Quân khu 1" in result.notes["unit"] and "Bộ CHQS tỉnh Lạng Sơn" in result.notes["unit"]
+
+
+def test_units_on_several_branches_give_their_common_parent(env):
+    text = ("Đoàn kiểm tra đã làm việc với Bộ CHQS tỉnh Nghệ An và Bộ CHQS tỉnh Hà Tĩnh về cải cách hành chính, "
+            "đánh giá cả hai đơn vị thực hiện nghiêm các quy định của Quân khu.\n")
+    result = run(env, text)
+    assert result.fields["unit"] == "qk4"
+    assert "check" in result.notes["unit"]
+
+
+def test_year_of_a_partial_date_comes_from_the_page_date(env):
+    # 'Sáng 30/12' on a page dated 02/01/2024 happened in 2023
+    assert run(env, fixture("05-qk9-qua-nam.txt")).fields["date"] == "2023-12-30"
+    # and from a full date elsewhere in the text when there is no page date
+    text = ("Chiều 4-1, Quân khu 3 tổ chức hội nghị tổng kết công tác cải cách hành chính năm trước, "
+            "theo Kế hoạch số 12 ban hành ngày 20/12/2021 của Bộ Tư lệnh.\n")
+    assert run(env, text).fields["date"] == "2021-01-04"
+
+
+def test_a_partial_date_without_any_year_is_not_completed(env):
+    result = run(env, fixture("07-khong-tieu-de-khong-nam.txt"))
+    assert result.fields["date"] is None
+    assert "Tối 3-9" in result.notes["date"]
+
+
+def test_the_page_clock_is_not_the_publication_date(env):
+    text = ("Chủ nhật Ngày 03 Tháng 07 Năm 2022, 01:30:31\n\nQuân khu 5 tổng kết chuyển đổi số\n\n"
+            "Quân khu 5 vừa tổng kết công tác chuyển đổi số năm 2021 với sự tham dự của các cơ quan, đơn vị trực thuộc.\n")
+    result = run(env, text)
+    assert result.fields["date"] is None
+    assert "Chủ nhật" not in result.body
+
+
+def test_only_an_update_date_is_not_a_publication_date(env):
+    result = run(env, fixture("03-bqp-khong-tieu-de-chi-ngay-cap-nhat.txt"))
+    assert result.fields["date"] is None
+    assert "update" in result.notes["date"]
+
+
+def test_time_of_the_page_date_is_kept(env):
+    assert run(env, fixture("10-bqp-cong-dvc-gio-dang.txt")).fields["date"] == "2024-09-05 14:20"
+
+
+def test_captions_become_caption_paragraphs(env):
+    result = run(env, fixture("01-ha-giang-ngay-dang.txt"))
+    assert result.captions == ["Đại tá Nguyễn Văn Thành, Chỉ huy trưởng Bộ CHQS tỉnh phát biểu chỉ đạo hội nghị"]
+    assert ("Đại tá Nguyễn Văn Thành, Chỉ huy trưởng Bộ CHQS tỉnh phát biểu chỉ đạo hội nghị\n{: .caption }"
+            in result.body)
+    # a paragraph opening with "Phát biểu chỉ đạo, …" is text, not a caption
+    assert "bảo đảm an toàn thông tin trên môi trường mạng.\n\n" in result.body + "\n"
+    # the line after a picture marker is a caption even with a final period
+    first = run(env, fixture("03-bqp-khong-tieu-de-chi-ngay-cap-nhat.txt"))
+    assert first.captions == ["Các đại biểu dự lớp tập huấn kỹ năng số tại điểm cầu Bộ Quốc phòng."]
+
+
+def test_topics_only_mentioned_are_suggested_not_chosen(env):
+    result = run(env, fixture("05-qk9-qua-nam.txt"))
+    assert result.fields["topics"] is None
+    assert result.also_mentioned == [("cds", 1)]
+
+
+def test_byline_variants_are_written_with_the_standard_label(env):
+    assert run(env, fixture("08-ha-tinh-dateline-qk4.txt")).fields["authors"] == ["Tin, ảnh: LÊ HÀ"]
+
+
+def test_decomposed_text_and_windows_line_endings_give_the_same_result(env):
+    text = fixture("02-qk7-chuyen-muc-hai-tac-gia.txt")
+    variant = "\ufeff" + unicodedata.normalize("NFD", text).replace("\n", "\r\n").replace("Quân khu 7", "Quân\u00a0khu 7", 1)
+    assert variant != text
+    a, b = run(env, text), run(env, variant)
+    assert b.fields == a.fields
+    assert b.body == a.body
+    assert unicodedata.is_normalized("NFC", b.body)
+
+
+def test_markup_in_the_raw_text_is_not_passed_through(env):
+    text = ("Bộ CHQS tỉnh Sơn La tập huấn chuyển đổi số\n\n"
+            "Sáng 2/3, Bộ CHQS tỉnh Sơn La tập huấn <script>alert(1)</script> cho cán bộ các cơ quan về sử dụng phần mềm.\n\n"
+            "# Không phải tiêu đề Markdown, chỉ là một dòng bắt đầu bằng dấu thăng trong bài gốc đã chép về máy.\n")
+    body = run(env, text).body
+    assert "<script>" not in body
+    assert "&lt;script>" in body
+    assert "\n\\# Không phải" in body
+
+
+def test_rules_errors_name_the_file_and_key(tmp_path):
+    bad = tmp_path / "importer.yml"
+    bad.write_text((REPO / "data" / "importer.yml").read_text(encoding="utf-8").replace(
+        "- '[\\d\\s.,]{1,15}'", "- '[\\d\\s.,{1,15}'"), encoding="utf-8")
+    with pytest.raises(RulesError) as exc:
+        load_rules(bad)
+    assert "junk.patterns[1]" in str(exc.value) and str(bad) in str(exc.value)
+    with pytest.raises(RulesError, match="not found"):
+        load_rules(tmp_path / "missing.yml")
+
+
+def test_infer_date_prefers_the_lead_and_never_guesses():
+    import datetime as dt
+    page = PageDate(0, "published", dt.date(2024, 1, 2), None, "", "Ngày đăng: 02/01/2024")
+    assert infer_date(LeadDate(30, 12, None, "Sáng 30/12"), [page], []).value == "2023-12-30"
+    assert infer_date(LeadDate(1, 1, None, "Sáng 1/1"), [page], []).value == "2024-01-01"
+    assert infer_date(None, [page], []).value == "2024-01-02"
+    assert infer_date(LeadDate(29, 2, None, "Sáng 29/2"), [PageDate(0, "plain", dt.date(2023, 3, 1), None, "", "")], []).value is None
+    assert infer_date(None, [], ["năm 2023"]).value is None

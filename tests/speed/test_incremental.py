@@ -1,0 +1,192 @@
+"""`mkdocs serve --dirty`: each rebuild redoes only what an edit changed, and the site folder then
+holds exactly the bytes a clean build of the same sources gives.
+
+The rebuilds run MkDocs' own build in-process, as ``mkdocs serve --dirty`` runs it after each
+save (same site folder, ``dirty=True``); after every edit of the series the folder is compared,
+file by file and byte by byte, with a clean build into a new folder.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import sites
+import yaml
+from bulletin.site import events
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+import generate  # noqa: E402
+
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+class Session:
+    """One `mkdocs serve` session: a site folder kept between rebuilds."""
+
+    def __init__(self, project: Path, site_dir: Path, *, dirty: bool):
+        self.project, self.site_dir, self.dirty = project, site_dir, dirty
+        self.log = ""
+
+    def build(self) -> dict:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        with sites.captured_log() as stream:
+            try:
+                with sites._env({"BULLETIN_NOW": sites.TEST_NOW, "NO_MKDOCS_2_WARNING": "1"}):
+                    cfg = load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.site_dir))
+                    cfg.site_url = SERVE_URL
+                    cfg.plugins.on_startup(command="serve", dirty=self.dirty)
+                    try:
+                        build(cfg, serve_url=SERVE_URL, dirty=self.dirty)
+                    finally:
+                        cfg.plugins.on_shutdown()
+            finally:
+                self.log = stream.getvalue()
+        return dict(events._state["site"].incremental.stats)
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _assert_same_as_clean_build(session: Session, tmp_path: Path, label: str) -> None:
+    clean_dir = tmp_path / f"clean-{label}"
+    Session(session.project, clean_dir, dirty=False).build()
+    served, clean = _tree(session.site_dir), _tree(clean_dir)
+    assert sorted(set(served) - set(clean)) == [], f"{label}: files left over from earlier rebuilds"
+    assert sorted(set(clean) - set(served)) == [], f"{label}: files missing after the rebuild"
+    differ = sorted(rel for rel in clean if clean[rel] != served[rel])
+    assert differ == [], f"{label}: files differ from a clean build: {differ[:10]}"
+
+
+def _set_field(path: Path, name: str, value: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    line = f"{name}: {yaml.safe_dump(value, allow_unicode=True, default_style=None).splitlines()[0]}"
+    new, n = re.subn(rf"(?m)^{name}:.*$", lambda _m: line, text, count=1)
+    if n == 0:
+        new = text.replace("---\n", f"---\n{line}\n", 1)
+    path.write_text(new, encoding="utf-8")
+
+
+def _prepend_paragraph(path: Path, paragraph: str) -> None:
+    head, sep, body = path.read_text(encoding="utf-8").partition("\n---\n\n")
+    path.write_text(head + sep + paragraph + "\n\n" + body, encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _restore_events_state():
+    old = dict(events._state)
+    yield
+    events._state.update(old)
+
+
+@pytest.fixture
+def project(tmp_path):
+    project = sites.make_project(tmp_path / "p")
+    generate.generate(project / "articles", 14, seed=5)
+    return project
+
+
+def _generated(project: Path, lang: str = "vi") -> list[Path]:
+    return sorted(p for p in (project / "articles").rglob(f"*.{lang}.md") if re.search(r"-\d{5}\.", p.name))
+
+
+def test_rebuilds_after_each_kind_of_edit_equal_a_clean_build(project, tmp_path):
+    session = Session(project, tmp_path / "served", dirty=True)
+    first = session.build()
+    assert first["pages"] > 100 and first["rebuilt"] == first["pages"]
+    articles = _generated(project)
+    target = articles[len(articles) // 2]
+
+    # Nothing changed: no page is rendered, no file written.
+    again = session.build()
+    assert again["rebuilt"] == 0 and again["written"] == 0 and again["deleted"] == 0, again
+
+    # The text of one article (its first paragraph, hence its derived summary too).
+    _prepend_paragraph(target, "Đoạn mở đầu mới được thêm khi xem trước, có chữ đặc biệt Đắk Lắk.")
+    stats = session.build()
+    assert 1 <= stats["rebuilt"] <= stats["pages"] // 5, stats
+    assert "Incremental preview: rebuilt" in session.log
+    assert "dirty' build" not in session.log   # MkDocs' warning does not apply: nothing is stale
+    _assert_same_as_clean_build(session, tmp_path, "body")
+
+    edits = [
+        ("summary", lambda: _set_field(target, "summary", "Tóm tắt mới của bài, viết khi xem trước.")),
+        ("title", lambda: _set_field(articles[2], "title", "Tiêu đề đã sửa của một bài đang xem trước")),
+        ("date", lambda: _set_field(articles[3], "date", "2022-02-14T09:30:00+07:00")),
+        ("unit", lambda: _set_field(articles[4], "unit", "qk4")),
+        ("new article", lambda: (project / "articles" / "2025" / "2025-06-01-bai-moi-khi-xem-truoc.vi.md").write_text(
+            sites.article_text({"title": "Bài mới khi xem trước", "date": "2025-06-01", "unit": "qk7",
+                                "topics": ["cds"]}), encoding="utf-8")),
+        ("deleted article", lambda: (articles[5].unlink(), articles[5].with_name(
+            articles[5].name.replace(".vi.md", ".en.md")).unlink(missing_ok=True))),
+        ("draft", lambda: _set_field(articles[6], "draft", True)),
+        ("translation", lambda: _prepend_paragraph(_generated(project, "en")[0], "A new opening paragraph.")),
+        ("registry", lambda: (project / "data" / "units.yml").write_text(
+            (project / "data" / "units.yml").read_text(encoding="utf-8").replace(
+                "Military Region 4", "Military Region Four", 1), encoding="utf-8")),
+        ("hand-written page", lambda: (project / "docs" / "gioi-thieu.md").write_text(
+            (project / "docs" / "gioi-thieu.md").read_text(encoding="utf-8") + "\nMột đoạn mới.\n",
+            encoding="utf-8")),
+        ("template", lambda: (project / "docs" / "overrides" / "article.html").write_text(
+            (project / "docs" / "overrides" / "article.html").read_text(encoding="utf-8")
+            + "\n{#- edited during preview #}\n<!-- sửa mẫu -->\n", encoding="utf-8")),
+    ]
+    # Edits that move items (dates, units, new or removed items, drafts) change the site's
+    # structure: only pages whose template data changed are rebuilt. Data files and templates
+    # concern every page.
+    everything = {"registry", "template"}
+    for label, edit in edits:
+        edit()
+        stats = session.build()
+        assert stats["rebuilt"] >= 1, (label, stats)
+        if label in everything:
+            assert stats["rebuilt"] == stats["pages"], (label, stats)
+        else:
+            assert stats["rebuilt"] <= stats["pages"] // 4, (label, stats)
+        if label in ("date", "unit", "new article", "deleted article", "draft"):
+            assert stats["structure_changed"], (label, stats)
+        _assert_same_as_clean_build(session, tmp_path, label)
+
+    # A save with an error stops the rebuild (the old pages stay); the next good save catches up
+    # with everything edited in between.
+    from mkdocs.exceptions import Abort
+
+    broken = articles[7]
+    good = broken.read_text(encoding="utf-8")
+    _prepend_paragraph(articles[8], "Một đoạn được sửa trong lúc bài khác đang có lỗi.")
+    _set_field(broken, "unit", "qk-4")
+    with pytest.raises(Abort):
+        session.build()
+    assert "unknown unit 'qk-4'" in session.log
+    broken.write_text(good, encoding="utf-8")
+    session.build()
+    _assert_same_as_clean_build(session, tmp_path, "after an error")
+
+
+def test_a_deleted_article_leaves_no_page_behind(project, tmp_path):
+    session = Session(project, tmp_path / "served", dirty=True)
+    session.build()
+    victim = _generated(project)[0]
+    pages_before = set(_tree(session.site_dir))
+    victim.unlink()
+    victim.with_name(victim.name.replace(".vi.md", ".en.md")).unlink(missing_ok=True)
+    stats = session.build()
+    assert stats["deleted"] >= 2, stats   # at least its page in each language
+    gone = pages_before - set(_tree(session.site_dir))
+    assert any(rel.endswith("/index.html") for rel in gone), gone
+
+
+def test_without_dirty_the_folder_is_cleaned_and_every_page_built(project, tmp_path):
+    session = Session(project, tmp_path / "served", dirty=False)
+    session.build()
+    stray = session.site_dir / "2024" / "stray.html"
+    stray.write_text("left from an earlier rebuild", encoding="utf-8")
+    stats = session.build()
+    assert not stray.exists()                            # MkDocs cleaned the folder
+    assert stats["pages"] == 0 and stats["written"] > 0   # the tracker stayed out of the way
+    assert "Incremental preview" not in session.log
