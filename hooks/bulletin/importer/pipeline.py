@@ -26,6 +26,10 @@ from .rules import Rules
 REQUIRED = ("title", "date", "unit", "topics")
 
 
+class ImportRefused(ValueError):
+    """The input is not a Vietnamese news article the importer can read (empty, binary, another language)."""
+
+
 @dataclass
 class Imported:
     fields: dict                                   # title, date, unit, topics, authors, source (None: unknown)
@@ -34,13 +38,14 @@ class Imported:
     also_mentioned: list = field(default_factory=list)   # [(topic id, count)] not chosen
     removed: list = field(default_factory=list)    # [importer_junk.Removed]
     captions: list = field(default_factory=list)   # caption texts
+    date_assumed: bool = False                     # the text gives no year: the year was assumed
 
     @property
     def missing(self) -> list[str]:
         return [name for name in REQUIRED if not self.fields.get(name)]
 
 
-def import_text(text: str, registry, rules: Rules, byline_labels: list[str]) -> Imported:
+def import_text(text: str, registry, rules: Rules, byline_labels: list[str], today=None) -> Imported:
     lines, removed = clean_lines(text, rules)
     topics = Matcher(topic_names(registry))
     units = Matcher(unit_names(registry))
