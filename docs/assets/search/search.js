@@ -1,12 +1,12 @@
 /* The bulletin's search box, on the site's own index (site/search/<lang>/, written at build time
- * by hooks/bulletin/search_index.py; the format is described there).
+ * by hooks/bulletin/search/index.py; the format is described there).
  *
  *  - Vietnamese typed with or without marks finds the same articles: words are compared folded
  *    (marks removed, đ -> d, lower case), in the index and in the query.
  *  - Exact matches first: a query typed with marks is first run on the words' exact forms; the
  *    articles it finds come first. Then, ranked together, the articles found by the folded query
  *    and by the query with its abbreviations expanded (or full forms abbreviated), from the groups
- *    of equivalent phrases in the index's manifest (hooks/bulletin/search_terms.py).
+ *    of equivalent phrases in the index's manifest (hooks/bulletin/search/terms.py).
  *  - Every word of a query must be in an article (its title, text, unit or topics); the last word
  *    may be the start of a word. Ranking: BM25 (weights from the index, IDF here).
  *  - Filters by unit, topic and year; results with title, date, unit and a marked snippet.

@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 
 from ..content import integrity, settings as settings_mod
 from ..content.catalog import build_catalog, Catalog, Entry
@@ -217,8 +218,8 @@ class Site:
                     out.extend(children)   # the en/ folder itself is not a section
                 else:
                     index = next((c for c in children if isinstance(c, Page) and c.is_index), None)
-                    title = index.title if index is not None and index.title else item.title
-                    out.append(Section(title, children))
+                    title = (index.title or _source_title(index)) if index is not None else None
+                    out.append(Section(title or item.title, children))
             elif isinstance(item, Link):
                 out.append(item)
         return out
@@ -259,6 +260,22 @@ def _pages(items):
             yield item
         elif isinstance(item, Section):
             yield from _pages(item.children)
+
+
+def _source_title(page: Page) -> str | None:
+    """A page's own title before MkDocs reads it (navigation comes first): ``title:`` of its front
+    matter, else its first heading — so a section is named "Hướng dẫn biên tập", not the folder's
+    ASCII name ("Huong dan")."""
+    try:
+        source = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
+    except (OSError, TypeError, UnicodeDecodeError):
+        return None
+    markdown, meta = get_data(source)
+    title = meta.get("title") if isinstance(meta.get("title"), str) else None
+    if not title:
+        heading = next((line for line in markdown.splitlines() if line.strip()), "")
+        title = heading[2:].strip() if heading.startswith("# ") else None
+    return title or None
 
 
 def _set_parents(items, parent) -> None:
