@@ -10,6 +10,7 @@ from bulletin.site import events  # noqa: E402
 on_startup = events.on_startup
 on_shutdown = events.on_shutdown
 on_config = events.on_config
+on_pre_build = events.on_pre_build
 on_files = events.on_files
 on_nav = events.on_nav
 on_page_markdown = events.on_page_markdown

@@ -7,6 +7,20 @@ see either the old site or the new one — never a half-written folder, never an
 If the build fails (an article with an error, a crash, a full disk), the published folder is left
 exactly as it was and the temporary folder is removed; the exit status is 1.
 
+The target is refused (exit status 2, nothing built) when it is the project folder, lies inside it,
+contains it, or holds a ``.git`` or ``mkdocs.yml`` (a checkout, not a published site): publishing
+replaces the target's whole content. Published folders are 0755 and files 0644, whatever the
+umask, so a web server running as another user can read them.
+
+**A target that is a symbolic link** is handled with the releases + ``current`` pattern: the new
+build is written beside the folder the link points to, as ``release-<UTC time>-<random>``, and the
+link is replaced atomically (a new link renamed over it). The release just replaced is kept (to roll
+back: point the link at it again); older releases this tool made are removed, and a folder it did
+not make is never removed.
+
+The interface is stable (scripts and load tests call it): ``publish.sh [--strict] [--config FILE]
+TARGET`` and :func:`publish` ``(config_file, target, *, strict=False, build=None)``.
+
 The swap uses Linux's ``renameat2(RENAME_EXCHANGE)``, which exchanges the two folders in one step;
 where it is not available, the old folder is renamed away and the new one renamed in right after
 (two renames, each atomic; the window between them is microseconds).
@@ -21,14 +35,50 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable
 
 REQUIRED = ("index.html", "404.html", "sitemap.xml")   # a build without these is not complete
+RELEASE_PREFIX = "release-"
+DIR_MODE, FILE_MODE = 0o755, 0o644
 
 
 class PublishError(Exception):
     pass
+
+
+class TargetError(PublishError):
+    """The target must not be published into (it would destroy sources)."""
+
+
+def check_target(target: Path, project: Path) -> None:
+    """Refuse a target whose content must not be replaced by a site (see the module's documentation)."""
+    where = Path(os.path.realpath(target))
+    root = Path(os.path.realpath(project))
+    hint = "; publish into an empty folder outside the project, e.g. /var/www/bantin"
+    if where == root:
+        raise TargetError(f"refusing to publish into {where}: it is the project folder itself{hint}")
+    if root in where.parents:
+        raise TargetError(f"refusing to publish into {where}: it lies inside the project ({root}){hint}")
+    if where in root.parents:
+        raise TargetError(f"refusing to publish into {where}: it contains the project ({root}){hint}")
+    for marker in (".git", "mkdocs.yml"):
+        if where.is_dir() and os.path.lexists(where / marker):
+            raise TargetError(f"refusing to publish into {where}: it holds {marker}, so it is a project or a "
+                              f"checkout, not a published site{hint}")
+
+
+def set_modes(folder: Path) -> None:
+    """Folders 0755, files 0644 (the staging folder is made 0700 by mkdtemp)."""
+    os.chmod(folder, DIR_MODE)
+    for base, dirs, files in os.walk(folder):
+        for name in dirs:
+            os.chmod(os.path.join(base, name), DIR_MODE, follow_symlinks=False)
+        for name in files:
+            path = os.path.join(base, name)
+            if not os.path.islink(path):
+                os.chmod(path, FILE_MODE)
 
 
 def mkdocs_build(config_file: Path, site_dir: Path, strict: bool = False) -> None:
@@ -57,9 +107,24 @@ def _exchange(a: Path, b: Path) -> bool:
     return fn(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange) == 0
 
 
+def swap_link(new: Path, link: Path, keep: Path | None = None) -> None:
+    """Point the symbolic link *link* at the folder *new*, atomically (a new link renamed over it).
+    Releases this tool made next to *new*, other than *new* and *keep*, are removed afterwards."""
+    tmp = link.parent / f".{link.name}.link-{os.getpid()}"
+    if os.path.lexists(tmp):
+        os.unlink(tmp)
+    os.symlink(new, tmp)
+    os.replace(tmp, link)
+    for old in new.parent.iterdir():
+        if old.name.startswith(RELEASE_PREFIX) and old not in (new, keep) and not old.is_symlink() and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+
+
 def swap_in(new: Path, target: Path) -> None:
     """Put the folder *new* at *target*; the previous *target* is removed afterwards."""
-    if not target.exists() and not target.is_symlink():
+    if target.is_symlink():
+        raise PublishError(f"{target} is a symbolic link: publish() puts releases beside its folder")
+    if not target.exists():
         os.rename(new, target)
         return
     if _exchange(new, target):
@@ -77,17 +142,31 @@ def publish(config_file: Path, target: Path, *, strict: bool = False,
     """Build the project of *config_file* and publish it at *target*. Returns *target*."""
     config_file = Path(config_file).resolve()
     target = Path(target).absolute()
-    if target.exists() and not target.is_dir():
-        raise PublishError(f"{target} exists and is not a folder")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    check_target(target, config_file.parent)
+    linked = target.is_symlink()
+    if linked:
+        current = Path(os.path.realpath(target))
+        if not current.is_dir():
+            raise PublishError(f"{target} is a symbolic link to {current}, which is not a folder")
+        releases = current.parent
+        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+        staging = Path(tempfile.mkdtemp(prefix=f"{RELEASE_PREFIX}{stamp}-", dir=releases))
+    else:
+        if target.exists() and not target.is_dir():
+            raise PublishError(f"{target} exists and is not a folder")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
         if build is None:
             mkdocs_build(config_file, staging, strict)
         else:
             build(config_file, staging)
         verify(staging)
-        swap_in(staging, target)
+        set_modes(staging)
+        if linked:
+            swap_link(staging, target, keep=current)
+        else:
+            swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -107,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         target = publish(config, Path(args.target), strict=args.strict)
+    except TargetError as exc:
+        sys.stderr.write(f"publish: {exc}\n")
+        return 2
     except PublishError as exc:
         sys.stderr.write(f"publish: {exc}\n")
         return 1

@@ -41,9 +41,14 @@ def on_config(config):
     return config
 
 
+def on_pre_build(*, config):
+    # Every article, registry and static file is validated here, before MkDocs empties the output
+    # folder: a build with an error stops with the previous site still in place.
+    _state["site"].load()
+
+
 def on_files(files, *, config):
     site: Site = _state["site"]
-    site.load()
     site.files = site.add_files(files)
     site.incremental.watch(site.files)
     return site.files
