@@ -1,9 +1,9 @@
 """Read an article file into (front matter mapping, field lines, body) without losing line numbers.
 
-python-frontmatter splits the file; the YAML is parsed here so that every error names the file
-and the line, timestamps stay text (dates are parsed by the schema, in Vietnam time), front
-matter that is not a mapping is rejected and duplicate keys are reported instead of silently
-overwritten.
+python-frontmatter splits the file; the YAML is parsed here (bulletin.content.yaml12: YAML 1.2 core,
+bounded aliases and depth) so that every error names the file and the line, timestamps stay text
+(dates are parsed by the schema, in Vietnam time), front matter that is not a mapping is rejected
+and duplicate keys are reported instead of silently overwritten.
 """
 
 from __future__ import annotations
@@ -13,76 +13,17 @@ from dataclasses import dataclass, field
 import frontmatter
 import yaml
 
+from . import yaml12
 from .model import Problem
 from .text import INVISIBLE, nfc
 
 MAX_BYTES = 2 * 1024 * 1024
 
 
-class _NoDatesLoader(yaml.SafeLoader):
-    """SafeLoader without the implicit timestamp type: '2023-12-26' stays a string."""
-
-
-_NoDatesLoader.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
+# One YAML loader for every file (bulletin.content.yaml12): YAML 1.2 core, limits on aliases and depth.
+_parse = yaml12.parse
+safe_load = yaml12.load
 _HANDLER = frontmatter.YAMLHandler()
-
-if getattr(yaml, "__with_libyaml__", False):
-    class _FastNoDatesLoader(yaml.CSafeLoader):
-        """The same loader on libyaml (about ten times faster); errors are re-read by the pure one."""
-
-    _FastNoDatesLoader.yaml_implicit_resolvers = _NoDatesLoader.yaml_implicit_resolvers
-else:  # pragma: no cover - PyYAML built without libyaml
-    _FastNoDatesLoader = None
-
-
-def _compose_construct(text: str, loader_class) -> tuple:
-    """(node, value) of one YAML document, parsed once."""
-    loader = loader_class(text)
-    try:
-        node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
-    finally:
-        loader.dispose()
-
-
-MAX_FAST_DEPTH = 64   # deeper YAML crashes libyaml's C code (segfault); the pure parser reports it
-
-
-def _shallow(text: str) -> bool:
-    """True when *text* nests at most MAX_FAST_DEPTH brackets or indentation levels (a cheap upper bound)."""
-    depth = deepest = 0
-    for ch in text:
-        if ch in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in "]}":
-            depth -= 1
-    indent = max((len(ln) - len(ln.lstrip(" -?:")) for ln in text.split("\n")), default=0)
-    return deepest <= MAX_FAST_DEPTH and indent <= 2 * MAX_FAST_DEPTH
-
-
-def _parse(text: str) -> tuple:
-    if _FastNoDatesLoader is not None and _shallow(text):
-        try:
-            return _compose_construct(text, _FastNoDatesLoader)
-        except (yaml.YAMLError, RecursionError):
-            pass   # report it with the pure-Python parser's messages and line numbers
-    return _compose_construct(text, _NoDatesLoader)
-
-
-def safe_load(text: str):
-    """``yaml.safe_load`` with libyaml when available (the data files are read on every rebuild);
-    on an error the pure-Python parser reads it again, so messages and line numbers stay the same."""
-    if getattr(yaml, "__with_libyaml__", False) and _shallow(text):
-        try:
-            return yaml.load(text, Loader=yaml.CSafeLoader)
-        except (yaml.YAMLError, RecursionError):
-            pass
-    return yaml.safe_load(text)
 
 
 @dataclass
@@ -171,6 +112,10 @@ def read(path: str, data: bytes) -> RawArticle:
     except RecursionError:
         raw.problems.append(Problem(path, offset, "", "front matter is nested too deeply to be read "
                                     "(brackets or indentation hundreds of levels deep): write plain fields"))
+        return raw
+    except yaml12.LimitError as exc:
+        raw.problems.append(Problem(path, exc.problem_mark.line + offset, "", f"front matter {exc.problem}: "
+                                    "write plain fields"))
         return raw
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from .model import Byline, Source
 from .registry import Registry, suggest
 from .text import fold, nfc
+from .yaml12 import Number, as_text
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{5,99}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -51,7 +52,7 @@ class Context:
 
 def _text(value, ctx, *, multiline=False) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = str(value)
+        value = as_text(value) if isinstance(value, Number) else str(value)   # '1.10' stays '1.10'
     if not isinstance(value, str):
         raise FieldError(f"expected text but received {type(value).__name__} {_show(value)}")
     value = nfc(value).strip()

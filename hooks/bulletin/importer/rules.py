@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from ..content import yaml12
 from ..content.text import nfc
 
 
@@ -61,7 +62,7 @@ class Rules:
 def load_rules(path: str | Path) -> Rules:
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml12.load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RulesError(f"{path}: file not found (the importer's rules: junk lines, date words, byline labels)") from None
     except yaml.YAMLError as exc:
