@@ -145,7 +145,7 @@ def build_article(key: str, lang: str, raw: RawArticle, values: dict, is_transla
         translated_from=values.get("translated_from"), is_translation=is_translation,
         extra={"body_line": raw.body_line, "lines": dict(raw.lines),
                "text_line": raw.body_line + len(raw.body) - len(raw.body.lstrip("\n")),
-               "trusted_html": values.get("trusted_html", False)},
+               "trusted_html": values.get("trusted_html", False), "pictures": values.get("pictures", ())},
     )
 
 

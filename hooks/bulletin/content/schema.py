@@ -200,6 +200,19 @@ def _image(value, ctx) -> str:
     return value
 
 
+def _pictures(value, ctx) -> tuple:
+    """[{file: images/2023/12/x.jpg, url: https://…}]: where each downloaded picture came from."""
+    if not isinstance(value, list) or not value:
+        raise FieldError(f"expected a list like [{{file: images/2023/12/anh.jpg, url: https://…}}] (the original "
+                         f"address of each picture) but received {_show(value)}")
+    out = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"file", "url"}:
+            raise FieldError(f"expected {{file: …, url: …}} for each picture but received {_show(item)}")
+        out.append((_image(item["file"], ctx), _url(_text(item["url"], ctx), what="pictures.url")))
+    return tuple(out)
+
+
 def _slug(value, ctx) -> str:
     value = _text(value, ctx)
     if not SLUG_RE.match(value):
@@ -253,6 +266,8 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("source", _source, inherited=True, help="{name: dangcongsan.vn, url: https://dangcongsan.vn}"),
     Field("image", _image, inherited=True, help="picture stored under docs/, e.g. images/2023/anh.jpg"),
     Field("caption", _text, help="caption of the picture"),
+    Field("pictures", _pictures, inherited=True,
+          help="original address of each downloaded picture: [{file: images/2023/12/anh.jpg, url: https://…}]"),
     Field("slug", _slug, original_only=True, help="URL words; default: from the title"),
     Field("updated", lambda v, c: parse_date(v, c)[0], help="date of the last real correction"),
     Field("draft", _bool, help="true keeps the article out of the published site"),

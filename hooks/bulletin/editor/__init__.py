@@ -5,6 +5,7 @@
     check           ``bulletin check``: the build's own validation, text or JSON
     new             ``bulletin new``: a correctly named draft with a fresh id
     import_article  ``bulletin import``: raw text → a draft (uses :mod:`bulletin.importer`)
+    import_page     ``bulletin import URL|page.html``: a news page → a draft with its photos
     translated      ``bulletin translated``: record the original's fingerprint
     writer          write an article file: front matter with comments, and the text
 

@@ -116,6 +116,9 @@ def report(imported: Imported, source_label: str, err) -> None:
 
 def run(project: Project, args, out=None, err=None, stdin=None, cwd: Path | None = None) -> int:
     out, err, stdin = out or sys.stdout, err or sys.stderr, stdin or sys.stdin
+    from . import import_page          # a page's address or a saved page: its own path, with pictures
+    if import_page.is_page(args.file):
+        return import_page.run(project, args, out, err, cwd)
     if args.lang not in project.settings.languages:
         raise CliError(f"--lang: ngôn ngữ '{args.lang}' không có trong cấu hình — unknown language "
                        f"(expected one of: {', '.join(project.settings.languages)})")

@@ -34,6 +34,8 @@ def scalar(key: str, value) -> str:
         return "[" + ", ".join(value) + "]"
     if key == "authors":
         return "[" + ", ".join(quote(a) for a in value) + "]"
+    if key == "pictures":      # [{file, url}] → one flow mapping per line, under the key
+        return "".join(f"\n  - {{file: {item['file']}, url: {quote(item['url'])}}}" for item in value)
     if key == "source":
         parts = [f"name: {quote(value['name'])}"]
         if value.get("url"):
@@ -48,7 +50,7 @@ def render(entries: list[Entry], body: str, header: list[str] | None = None) -> 
     for entry in entries:
         lines += [f"# {c}" for c in entry.comments]
         text = scalar(entry.key, entry.value)
-        line = f"{entry.key}: {text}" if text else f"{entry.key}:"
+        line = f"{entry.key}:{text}" if text.startswith("\n") else f"{entry.key}: {text}" if text else f"{entry.key}:"
         lines.append(f"# {line}" if entry.commented_out else line)
     lines.append("---")
     body = body.strip("\n")

@@ -10,5 +10,15 @@ The steps, each in its own module (the rules are data: data/importer.yml):
     body            paragraphs and picture captions as Markdown
     rules           data/importer.yml, loaded and checked
 
+A news page (by its address, or saved from a browser) goes through the same rules
+(data/import-page.yml holds the page's own rules):
+
+    fetch           downloads: timeout, browser-like User-Agent, redirects, size cap, clear errors
+    page            HTML → metadata (og:, article:, JSON-LD) and the article's paragraphs and pictures
+    web             the page as text through :func:`pipeline.import_text`; the lead photo
+    pictures        photos checked, named from the slug, stored under docs/images/<year>/<month>/
+    imagefile       a picture's real type (magic bytes) and size in pixels
+    figures         pictures into the Markdown text as figures
+
 Public names: :func:`pipeline.import_text`, :func:`rules.load_rules`.
 """
