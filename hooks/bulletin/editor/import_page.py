@@ -33,6 +33,7 @@ from ..importer import pictures as pics
 from ..importer.body import escape
 from ..importer.fetch import FetchError, fetch
 from ..importer.page import NotAPage, PageRulesError, load_page_rules, parse_page
+from ..importer.pipeline import ImportRefused
 from ..importer.rules import RulesError, load_rules
 from ..importer.web import Slot, canonical_url, choose_lead, import_page
 from . import check as cli_check
@@ -162,7 +163,10 @@ def run(project: Project, args, out, err, cwd: Path | None = None) -> int:
                            f"imported before: {known[key]}; sửa bài đó thay vì nhập lại — edit that article instead")
 
     labels = [lbl for lang in project.languages.values() for lbl in lang.bylines.values()]
-    result = import_page(page, project.registry, rules, labels, marker)
+    try:
+        result = import_page(page, project.registry, rules, labels, marker)
+    except ImportRefused as exc:
+        raise CliError(f"{label}: {exc}") from None
     imported = result.imported
     if not imported.body.strip():
         raise CliError(f"{label}: không còn nội dung nào sau khi bỏ phần thừa — nothing is left after removing the "
