@@ -366,7 +366,8 @@ def test_autodiscovery_links_resolve_to_the_pages_feeds(built, page, lang, kind,
     assert {a["type"] for a in links} == FEED_TYPES and len(links) == 2
     url = page_url(built.site, built.site / page)
     for a in links:
-        target = resolve(built.site, url, a["href"])
+        assert a["href"].startswith(SITE_URL), a     # absolute, like hreflang links
+        target = resolve(built.site, url, "/" + a["href"][len(SITE_URL):])
         assert target is not None and target.is_file(), a
         rel = target.relative_to(built.site).as_posix()
         assert rel == feed_path(lang, kind, ident, "rss" if "rss" in a["type"] else "atom")
@@ -376,19 +377,30 @@ def test_autodiscovery_links_resolve_to_the_pages_feeds(built, page, lang, kind,
         assert a["title"].startswith(ch["title"])
 
 
-def test_opml_lists_exactly_the_feeds_written_per_language(built):
-    for lang, rel, root in (("vi", "feeds/vi.opml", built.site / "feeds"),
-                            ("en", "en/feeds/en.opml", built.site / "en" / "feeds")):
-        doc = etree.parse(str(built.site / rel)).getroot()
+@pytest.mark.parametrize("lang,root", [("vi", "feeds/"), ("en", "en/feeds/")])
+def test_each_opml_lists_every_feed_once_in_one_format(built, lang, root):
+    """A reader subscribes to every outline of an OPML file: each feed must be there once, in one
+    format (<lang>.opml: RSS 2.0, <lang>.atom.opml: Atom), or every item arrives twice."""
+    written = {SITE_URL + p.relative_to(built.site).as_posix() for p in (built.site / root).rglob("*.xml")}
+    by_format = {}
+    for name, fmt in ((f"{lang}.opml", "rss"), (f"{lang}.atom.opml", "atom")):
+        doc = etree.parse(str(built.site / root / name)).getroot()
         assert doc.tag == "opml" and doc.get("version") == "2.0"
         outlines = [o for o in doc.iter("outline") if o.get("xmlUrl")]
         listed = [o.get("xmlUrl") for o in outlines]
-        written = {SITE_URL + p.relative_to(built.site).as_posix() for p in root.rglob("*.xml")}
-        assert len(listed) == len(set(listed))
-        assert set(listed) == written
+        assert len(listed) == len(set(listed)), f"{name} lists a feed twice"
+        assert all(u.endswith(f"{fmt}.xml") for u in listed), name
+        # one subscription per subject: the titles do not repeat either
+        assert len({o.get("text") for o in outlines}) == len(outlines)
         for o in outlines:
             assert o.get("type") == "rss" and o.get("text") and o.get("htmlUrl", "").startswith(SITE_URL)
+            parsed = feedparser.parse((built.site / o.get("xmlUrl")[len(SITE_URL):]).read_bytes())
+            assert parsed.version == ("rss20" if fmt == "rss" else "atom10")
             assert channel(built.site / o.get("xmlUrl")[len(SITE_URL):])["title"] == o.get("text")
+        by_format[fmt] = set(listed)
+    assert by_format["rss"].isdisjoint(by_format["atom"])
+    assert by_format["rss"] | by_format["atom"] == written
+    assert len(by_format["rss"]) == len(by_format["atom"])
 
 
 @pytest.mark.parametrize("lang,page,title,opml", [("vi", "theo-doi/index.html", "Theo dõi", "feeds/vi.opml"),
@@ -403,7 +415,7 @@ def test_subscribe_page_lists_every_feed_and_the_opml(built, lang, page, title, 
     own = [p for p in feed_files(built.site) if p.relative_to(built.site).as_posix().startswith(prefix + "feeds/")]
     units, topics = registry(built.project)
     assert len(own) == 2 * (1 + len(units) + len(topics))
-    for f in own + [built.site / opml]:
+    for f in own + [built.site / opml, built.site / opml.replace(".opml", ".atom.opml")]:
         assert f in targets, f
         assert SITE_URL + f.relative_to(built.site).as_posix() in html      # the address to copy
     # in the language's navigation, after the archive

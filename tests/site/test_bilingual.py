@@ -23,15 +23,28 @@ def test_every_page_declares_its_language(seed_site):
         assert parse(f.read_text("utf-8")).lang == expected, f
 
 
-def test_hreflang_pairs_are_symmetric_and_resolve(seed_site):
+SITE_URL = "https://bantin.example.vn/"   # site_url of mkdocs.yml
+
+
+def local(href: str) -> str:
+    """An absolute address of the site as a root-relative one (search engines need the full
+    address in hreflang links: a relative one is a failure)."""
+    assert href.startswith(SITE_URL), f"hreflang/alternate link not absolute: {href}"
+    return "/" + href[len(SITE_URL):]
+
+
+def test_hreflang_pairs_are_absolute_symmetric_and_resolve(seed_site):
     site = seed_site.site
-    for f in content_pages(seed_site):
+    for f in content_pages(seed_site) + [site / "404.html"]:
         url = page_url(site, f)
         alts = {l["hreflang"]: l["href"] for l in parse(f.read_text("utf-8")).links
                 if l.get("rel") == "alternate" and l.get("hreflang")}
+        if f.name == "404.html":    # no counterpart: the home pages, absolute too
+            assert alts == {"vi": SITE_URL, "en": SITE_URL + "en/"}, alts
+            continue
         assert set(alts) == {"vi", "en", "x-default"}, (f, alts)
         own_lang = "en" if url.startswith("/en/") else "vi"
-        targets = {lang: resolve(site, url, href) for lang, href in alts.items()}
+        targets = {lang: resolve(site, url, local(href)) for lang, href in alts.items()}
         for lang, target in targets.items():
             assert target is not None and target.exists(), (f, lang, alts[lang])
         assert targets[own_lang] == f                       # self-reference
@@ -39,7 +52,11 @@ def test_hreflang_pairs_are_symmetric_and_resolve(seed_site):
         other = "vi" if own_lang == "en" else "en"
         back = {l["hreflang"]: l["href"] for l in parse(targets[other].read_text("utf-8")).links
                 if l.get("rel") == "alternate" and l.get("hreflang")}
-        assert resolve(site, page_url(site, targets[other]), back[own_lang]) == f, (f, targets[other])
+        assert resolve(site, page_url(site, targets[other]), local(back[own_lang])) == f, (f, targets[other])
+        # feed autodiscovery links are absolute too
+        for link in parse(f.read_text("utf-8")).links:
+            if link.get("rel") == "alternate" and link.get("type"):
+                assert resolve(site, url, local(link["href"])).is_file(), (f, link)
 
 
 def test_language_switcher_lands_on_the_counterpart_page(seed_site):
@@ -159,4 +176,4 @@ def test_handwritten_pages_are_paired_by_path(seed_site):
     en = seed_site.read("en/gioi-thieu/index.html")
     assert parse(vi).lang == "vi" and parse(en).lang == "en"
     alt = {l["hreflang"]: l["href"] for l in parse(vi).links if l.get("hreflang")}
-    assert alt["en"] == "../en/gioi-thieu/"
+    assert alt["en"] == SITE_URL + "en/gioi-thieu/"

@@ -1,14 +1,20 @@
 """Feeds units subscribe to: RSS 2.0 and Atom 1.0 per language, for the whole bulletin, each unit
-(with its sub-units) and each topic; the Subscribe page and one OPML file per language.
+(with its sub-units) and each topic; the Subscribe page and, per language, one OPML file per format.
 
 URL scheme (segments come from ``routes`` in data/i18n/<lang>.yml)::
 
     /feeds/rss.xml                 /feeds/atom.xml                  whole bulletin (Vietnamese)
     /feeds/don-vi/<unit>.rss.xml   /feeds/don-vi/<unit>.atom.xml    a unit and its sub-units
     /feeds/chu-de/<topic>.rss.xml  /feeds/chu-de/<topic>.atom.xml   a topic
-    /feeds/vi.opml                 every Vietnamese feed;    /theo-doi/   the Subscribe page
+    /feeds/vi.opml                 /feeds/vi.atom.opml              every Vietnamese feed, once
+    /theo-doi/                     the Subscribe page
     /en/feeds/rss.xml, /en/feeds/units/<unit>.atom.xml, /en/feeds/topics/<topic>.rss.xml …,
-    /en/feeds/en.opml, /en/subscribe/                                    the same in English
+    /en/feeds/en.opml, /en/feeds/en.atom.opml, /en/subscribe/            the same in English
+
+An OPML file lists each feed exactly once, in one format: a feed reader subscribes to everything it
+lists, so a file holding both formats made every item arrive twice. ``<lang>.opml`` (the address
+published from the start) lists the RSS 2.0 feeds, which every reader reads; ``<lang>.atom.opml``
+the same feeds as Atom, for readers that prefer it.
 
 A feed of language L holds the published items that have a version in L (English feeds: only the
 items translated into English), newest first, at most ``feed_items`` of them. An item's GUID is made
@@ -172,8 +178,10 @@ def feed_path(site, lang: str, scope: Scope, fmt: Format) -> str:
     return f"{base}{segment}/{scope.id}.{fmt.name}.xml"
 
 
-def opml_path(site, lang: str) -> str:
-    return f"{feed_dir(site, lang)}{lang}.opml"
+def opml_path(site, lang: str, fmt: Format = FORMATS[0]) -> str:
+    """``<lang>.opml`` for the first format (RSS 2.0), ``<lang>.<format>.opml`` for the others."""
+    suffix = "" if fmt == FORMATS[0] else f".{fmt.name}"
+    return f"{feed_dir(site, lang)}{lang}{suffix}.opml"
 
 
 def scopes(site) -> list[tuple[Scope, int]]:
@@ -368,9 +376,10 @@ class FeedBuilder:
                     tracker.write(site_dir / rel, make=functools.partial(self.feed, lang, scope, fmt),
                                   source=self._inputs(lang, scope, fmt) if tracker.active else None)
                     written.append(rel)
-            rel = opml_path(self.site, lang)
-            tracker.write(site_dir / rel, self.opml(lang))
-            written.append(rel)
+            for fmt in FORMATS:
+                rel = opml_path(self.site, lang, fmt)
+                tracker.write(site_dir / rel, self.opml(lang, fmt))
+                written.append(rel)
         return written
 
     def _inputs(self, lang: str, scope: Scope, fmt: Format) -> str:
@@ -381,22 +390,22 @@ class FeedBuilder:
         return repr((tracker.site_key, lang, scope, fmt.name, self._newest(lang).isoformat(),
                      [self._item_and_digest(e, lang)[1] for e in entries]))
 
-    def opml(self, lang: str) -> bytes:
+    def opml(self, lang: str, fmt: Format) -> bytes:
+        """Every feed of *lang* once, in format *fmt*: the whole bulletin, then a folder of units and
+        one of topics."""
         site = self.site
         ui = site.languages[lang].ui
-        folders = []
-        for fmt in FORMATS:
-            groups = {"all": [], "unit": [], "topic": []}
-            for scope, _depth in scopes(site):
-                groups[scope.kind].append(opml.Outline(
-                    text=channel_title(site, lang, scope),
-                    xml_url=self.absolute(feed_path(site, lang, scope, fmt)),
-                    html_url=self.absolute(site.router.url(page_route(scope), lang)),
-                    language=lang, version="RSS2" if fmt.name == "rss" else ""))
-            folders.append(opml.Outline(text=fmt.label, children=(
-                *groups["all"], opml.Outline(ui.units, children=tuple(groups["unit"])),
-                opml.Outline(ui.topics, children=tuple(groups["topic"])))))
-        return opml.render(ui.fmt("opml_title", site=site.languages[lang].site_name), folders)
+        groups = {"all": [], "unit": [], "topic": []}
+        for scope, _depth in scopes(site):
+            groups[scope.kind].append(opml.Outline(
+                text=channel_title(site, lang, scope),
+                xml_url=self.absolute(feed_path(site, lang, scope, fmt)),
+                html_url=self.absolute(site.router.url(page_route(scope), lang)),
+                language=lang, version="RSS2" if fmt.name == "rss" else ""))
+        outlines = [*groups["all"], opml.Outline(ui.units, children=tuple(groups["unit"])),
+                    opml.Outline(ui.topics, children=tuple(groups["topic"]))]
+        title = ui.fmt("opml_title", site=site.languages[lang].site_name)
+        return opml.render(f"{title} ({fmt.label})", outlines)
 
 
 def _with_digest(item: Item) -> tuple:
@@ -440,7 +449,8 @@ def subscribe_data(site, lang: str) -> dict:
                        "absolute": urljoin(base, feed_path(site, lang, scope, fmt))} for fmt in FORMATS]})
     return {
         "formats": [fmt.label for fmt in FORMATS],
-        "opml": {"url": opml_path(site, lang), "absolute": urljoin(base, opml_path(site, lang))},
+        "opml": [{"label": fmt.label, "url": opml_path(site, lang, fmt),
+                  "absolute": urljoin(base, opml_path(site, lang, fmt))} for fmt in FORMATS],
         "groups": [{"id": "all", "title": ui.feed_whole, "rows": groups["all"]},
                    {"id": "units", "title": ui.units, "rows": groups["unit"]},
                    {"id": "topics", "title": ui.topics, "rows": groups["topic"]}],

@@ -7,10 +7,11 @@ in the ``Site`` object made anew in ``on_config``.
 from __future__ import annotations
 
 from markupsafe import Markup, escape
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from ..speed import incremental, parallel_build, rendercache
-from . import csp, extensions, reproducible, sanitize
+from . import assets, csp, extensions, reproducible, sanitize
 from .sitegen import Site
 
 _state: dict = {"command": None, "dirty": False, "site": None, "content_scripts": set()}
@@ -38,6 +39,10 @@ def on_config(config):
     # The language switcher and hreflang links (Material's `extra.alternate`) default to the
     # home pages; each page replaces them with its own counterparts in on_page_context.
     config.extra["alternate"] = site.home_alternates()
+    # Material's localStorage scope as a fixed path, not one relative to each page: its inline
+    # script is then the same on every page, and so is the Content-Security-Policy (the server
+    # sends it as a header too: deploy/nginx/bantin.conf).
+    config.extra.setdefault("scope", site.root_path)
     return config
 
 
@@ -50,6 +55,11 @@ def on_pre_build(*, config):
 def on_files(files, *, config):
     site: Site = _state["site"]
     site.files = site.add_files(files)
+    # Fingerprinted names for the site's own CSS/JS; Material's script without its sitemap requests.
+    try:
+        site.asset_names = assets.apply(config, site.files, fingerprints=_state["command"] != "serve")
+    except assets.AssetError as exc:
+        raise PluginError(str(exc)) from None
     site.incremental.watch(site.files)
     return site.files
 
@@ -107,7 +117,10 @@ def on_page_context(context, *, page, config, nav):
     # Material prints the site name and description from the config: give it this page's language.
     config.site_name = view.language.site_name
     config.site_description = view.language.site_description
-    config.extra["alternate"] = [{"name": a["name"], "link": a["url"], "lang": a["lang"]} for a in view.alternates]
+    # hreflang links must be absolute (search engines ignore relative ones); the language selector
+    # (partials/alternate.html) keeps the relative addresses of view.alternates.
+    config.extra["alternate"] = [{"name": a["name"], "link": site.absolute(a["url"]), "lang": a["lang"]}
+                                 for a in view.alternates]
     config.extra["homepage"] = view.home_url
     site.incremental.end_page(page, view)
     return context
@@ -143,6 +156,8 @@ def on_post_template(output_content, *, template_name, config):
 def on_env(env, *, config, files):
     parallel_build.finish_reading(_state["site"], files, _state["content_scripts"])
     csp.env(_state["site"], env)
+    assets.env(_state["site"].asset_names, env)
+    env.filters["bl_absolute"] = _state["site"].absolute    # hreflang and feed links: full addresses
     # Extensions may give templates helpers (env.globals), e.g. for sitemap.xml and 404.html,
     # which MkDocs renders without a page.
     extensions.call("env", _state["site"], env)

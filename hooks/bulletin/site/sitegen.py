@@ -73,6 +73,7 @@ class Site:
         self.readers = parallel.Workers()
         self.workers = parallel.Workers()
         self.incremental = incremental.Tracker(config.site_dir, active=False)   # see events.on_config
+        self.asset_names: dict[str, str] = {}    # asset uri -> the fingerprinted uri written (bulletin.site.assets)
 
     # -- loading ---------------------------------------------------------------------------
     def load(self) -> Catalog:
@@ -225,8 +226,24 @@ class Site:
         return out
 
     def home_alternates(self) -> list[dict]:
-        return [{"name": L.name, "link": self.router.url(Route("home"), code), "lang": code}
+        """Material's ``extra.alternate`` for templates without a page (404.html): absolute links."""
+        return [{"name": L.name, "link": self.absolute(self.router.url(Route("home"), code)), "lang": code}
                 for code, L in self.languages.items()]
+
+    def absolute(self, url: str) -> str:
+        """*url* (relative to the site's root, as MkDocs gives page URLs) as a full address under
+        ``site_url``; unchanged without a site_url."""
+        base = self.config.site_url
+        if not base or "://" in url:
+            return url
+        return base.rstrip("/") + "/" + url.lstrip("/")
+
+    @property
+    def root_path(self) -> str:
+        """The site's path on its server: "/" or, for e.g. https://host/bantin/, "/bantin/"."""
+        from urllib.parse import urlsplit
+        path = urlsplit(self.config.site_url or "").path or "/"
+        return path if path.endswith("/") else path + "/"
 
     # -- per page --------------------------------------------------------------------------
     def lang_of(self, src_uri: str) -> str:
