@@ -2,8 +2,7 @@
 → month → digest and back; the language switch on every kind of page; feeds; the 404 page.
 
 Every journey records the requests the pages make and fails on any host but the local server.
-(Material fetches ``<alternate page>/sitemap.xml`` for every ``link[rel=alternate]``: those are
-same-origin and allowed.)
+(No page asks for ``sitemap.xml`` any more: tests/browser/test_no_failed_requests.py.)
 """
 
 from __future__ import annotations
