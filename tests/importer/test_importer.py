@@ -47,14 +47,14 @@ EXPECTED = {
         title="Quân khu 7 rút kinh nghiệm công tác cải cách hành chính 6 tháng đầu năm",
         date="2024-05-20", unit="qk7", topics=["cchc"], authors=["Tin: THANH TÂM", "Ảnh: QUỐC HƯNG"], source=None),
     "03-bqp-khong-tieu-de-chi-ngay-cap-nhat.txt": dict(
-        title=None, date=None, unit="bqp", topics=None, authors=None,
+        title=None, date="2023-08-08 10:15", unit="bqp", topics=None, authors=None,
         source={"name": "qdnd.vn", "url": "https://qdnd.vn"}),
     "04-thu-do-btv-nam-tu-trang.txt": dict(
         title="Bộ Tư lệnh Thủ đô Hà Nội triển khai Cổng dịch vụ công trực tuyến năm 2025",
         date="2025-01-09", unit="btl-thu-do", topics=["dich-vu-cong"], authors=["Tin, ảnh: PHẠM HÀ"], source=None),
     "05-qk9-qua-nam.txt": dict(
         title="Quân khu 9 hoàn thành số hóa hồ sơ quân nhân trong năm 2023",
-        date="2023-12-30", unit="qk9", topics=None, authors=["Tin, ảnh: KIM NGÂN"], source=None),
+        date="2023-12-30", unit="qk9", topics=["cds"], authors=["Tin, ảnh: KIM NGÂN"], source=None),
     "06-khong-ro-don-vi.txt": dict(
         title="Hội nghị trực tuyến về chuyển đổi số trong lực lượng vũ trang tỉnh",
         date="2024-06-12", unit=None, topics=["cds"], authors=["Tin: ĐỨC ANH"], source=None),
@@ -167,10 +167,10 @@ def test_the_page_clock_is_not_the_publication_date(env):
     assert "Chủ nhật" not in result.body
 
 
-def test_only_an_update_date_is_not_a_publication_date(env):
+def test_an_update_date_alone_is_used_and_the_note_says_so(env):
     result = run(env, fixture("03-bqp-khong-tieu-de-chi-ngay-cap-nhat.txt"))
-    assert result.fields["date"] is None
-    assert "update" in result.notes["date"]
+    assert result.fields["date"] == "2023-08-08 10:15"
+    assert "only date, its update time" in result.notes["date"]
 
 
 def test_time_of_the_page_date_is_kept(env):
@@ -189,10 +189,21 @@ def test_captions_become_caption_paragraphs(env):
     assert first.captions == ["Các đại biểu dự lớp tập huấn kỹ năng số tại điểm cầu Bộ Quốc phòng."]
 
 
-def test_topics_only_mentioned_are_suggested_not_chosen(env):
+def test_the_only_topic_mentioned_is_chosen_and_said(env):
     result = run(env, fixture("05-qk9-qua-nam.txt"))
+    assert result.fields["topics"] == ["cds"]
+    assert "the only topic the text mentions" in result.notes["topics"]
+
+
+def test_topics_each_mentioned_once_are_suggested_not_chosen(env):
+    text = ("Quân khu 9 hoàn thành số hóa hồ sơ quân nhân\n\nNgày đăng: 02/01/2024\n\n"
+            "Sáng 30/12, Bộ Tư lệnh Quân khu 9 sơ kết việc số hóa hồ sơ quân nhân trong lực lượng vũ trang "
+            "của Quân khu sau một năm thực hiện.\n\n"
+            "Việc số hóa là một phần của chuyển đổi số, gắn với cải cách hành chính trong các cơ quan, đơn vị, "
+            "giúp công tác quản lý, chỉ huy nhanh và chính xác hơn.\n")
+    result = run(env, text)
     assert result.fields["topics"] is None
-    assert result.also_mentioned == [("cds", 1)]
+    assert sorted(result.also_mentioned) == [("cchc", 1), ("cds", 1)]
 
 
 def test_byline_variants_are_written_with_the_standard_label(env):

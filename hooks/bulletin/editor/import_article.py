@@ -12,7 +12,7 @@ import uuid
 from pathlib import Path
 
 from ..content.text import slugify
-from ..importer.pipeline import import_text, Imported
+from ..importer.pipeline import ImportRefused, Imported, import_text
 from ..importer.rules import load_rules, RulesError
 from . import check as cli_check
 from .project import CliError, Project
@@ -128,7 +128,10 @@ def run(project: Project, args, out=None, err=None, stdin=None, cwd: Path | None
         raise CliError(str(exc)) from None
     text, label = read_input(args.file, stdin)
     labels = [lbl for lang in project.languages.values() for lbl in lang.bylines.values()]
-    imported = import_text(text, project.registry, rules, labels)
+    try:
+        imported = import_text(text, project.registry, rules, labels, today=project.settings.current_time().date())
+    except ImportRefused as exc:
+        raise CliError(f"{label}: {exc}") from None
     if not imported.body.strip():
         raise CliError(f"{label}: không còn nội dung nào sau khi bỏ phần thừa — nothing is left after removing "
                        "the junk; is this the right file?")

@@ -1,9 +1,16 @@
-"""The article's text: paragraphs and picture captions, written as Markdown.
+"""The article's text: paragraphs, subheadings and picture captions, written as Markdown.
 
-A caption is the line right after a picture (``leftcenterrightdel``), or a short single line
-without final punctuation ("Thượng tướng Lê Huy Vịnh phát biểu tại hội nghị"), or one short
-sentence with a caption's usual words ("Toàn cảnh …", "… tham dự hội nghị."). It is written as
-its own paragraph followed by ``{: .caption }``, as the bulletin's articles do.
+A *caption* is the line right after a picture (``leftcenterrightdel``, or a photo table's "|"), or
+a short line with a caption's usual words ("Toàn cảnh …", "Thượng tá A phát biểu", "… tham dự hội
+nghị.", "… Ảnh: H.P", a photo's date at the end), or a short single line without final
+punctuation that reads like one. A short line without final punctuation and without those words
+is a *subheading* ("Một số kết quả nổi bật"), written ``### …``; a long line cut off mid-sentence
+stays a paragraph.
+
+The text import has the captions but not the pictures: each caption gets a visible placeholder
+paragraph before it (:data:`PHOTO_MISSING`), which ``bulletin check`` reports until the editor adds
+the picture or deletes the caption. A caption is written as its own paragraph followed by
+``{: .caption }``, as the bulletin's articles do.
 """
 
 from __future__ import annotations
@@ -11,10 +18,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..content.text import fold
 from .fields import caption_cue, ends_sentence, sentences
 from .rules import Rules
 
 CAPTION_AFTER_IMAGE_MAX = 320
+PHOTO_MISSING_CLASS = "bl-photo-missing"
+PHOTO_MISSING = f"*(Ảnh chưa có — picture missing)*\n{{: .{PHOTO_MISSING_CLASS} }}"
+CREDIT = re.compile(r"(?:[.!?]\s*|\(\s*|\s[-–]\s|\s)Ảnh(?:\s*:\s*[^.()]{1,60}|\s+minh\s+ho[aạ]|\s+minh\s+họa)\)?\.?$")
 
 
 @dataclass
@@ -22,20 +33,49 @@ class Block:
     text: str
     caption: bool = False
     number: int = 0          # line of the raw text
+    heading: bool = False
+
+
+def has_credit(text: str) -> bool:
+    """'… Ảnh: P.GIANG', '… (Ảnh: Mạnh Quân).': a photo credit closes the line."""
+    return bool(CREDIT.search(text))
 
 
 def is_caption(text: str, after_image: bool, rules: Rules, lead: re.Pattern | None = None) -> bool:
     if lead is not None and lead.match(text):
         return False
-    if rules.dateline_prefix.match(text):
+    if rules.dateline_prefix.match(text) or (rules.outlet_prefix is not None and rules.outlet_prefix.match(text)):
         return False
     if after_image:
         return len(text) <= CAPTION_AFTER_IMAGE_MAX and sentences(text) <= 2
     if len(text) > rules.caption_max_chars or len(text.split()) < 3:
         return False
-    if not ends_sentence(text):
+    if has_credit(text) and sentences(text) <= 2:
         return True
-    return sentences(text) == 1 and text.rstrip()[-1:] != ":" and caption_cue(text, rules)
+    if not ends_sentence(text):
+        return (caption_cue(text, rules) or len(text.split()) > rules.subheading_max_words
+                or any(fold(text).startswith(fold(s) + " ") for s in rules.caption_starts_unpunctuated))
+    if sentences(text) != 1 or text.rstrip()[-1:] == ":" or ";" in text:
+        return False
+    if rules.caption_ends_with_date is not None and rules.caption_ends_with_date.fullmatch(text):
+        return True
+    return caption_cue(text, rules)
+
+
+def is_heading(text: str, rules: Rules) -> bool:
+    """A subheading: short, no final punctuation, not a caption (checked before)."""
+    words = text.split()
+    return (2 <= len(words) <= rules.subheading_max_words and not ends_sentence(text)
+            and (text[:1].isupper() or text[:1].isdigit() or text[:1] in "\"“'"))
+
+
+def strip_label(text: str, rules: Rules) -> str:
+    """'Ảnh: Phó Thủ tướng …' → 'Phó Thủ tướng …'."""
+    for label in rules.caption_labels:
+        m = re.match(re.escape(label) + r"\s*:\s*", text, re.I)
+        if m and len(text) > m.end():
+            return text[m.end():]
+    return text
 
 
 def escape(text: str) -> str:
@@ -43,12 +83,26 @@ def escape(text: str) -> str:
     text = text.replace("<", "&lt;")
     if text.startswith((">", "#")):
         text = "\\" + text
+    if re.match(r"\d+\.\s", text):
+        text = re.sub(r"^(\d+)\.", r"\1\\.", text)      # "1. Cải cách …" is a numbered heading, not a list
     return text
 
 
-def to_markdown(blocks: list[Block]) -> str:
+def to_markdown(blocks: list[Block], placeholders: bool = True) -> str:
     parts = []
     for block in blocks:
         text = escape(block.text)
-        parts.append(f"{text}\n{{: .caption }}" if block.caption else text)
+        if block.caption:
+            if placeholders:
+                parts.append(PHOTO_MISSING)
+            parts.append(f"{text}\n{{: .caption }}")
+        elif block.heading:
+            parts.append(f"### {text}")
+        else:
+            parts.append(text)
     return "\n\n".join(parts) + "\n"
+
+
+def without_placeholders(markdown: str) -> str:
+    """The text without the importer's picture placeholders (what the editors' articles hold)."""
+    return re.sub(r"(?:^|\n\n)" + re.escape(PHOTO_MISSING) + r"(?=\n\n|\n?$)", "", markdown).lstrip("\n")

@@ -96,3 +96,26 @@ def is_signature(line: str, rules: Rules) -> bool:
     words = line.split()
     return (1 <= len(words) <= rules.signature_max_words and len(line) <= 60 and not ends_sentence(line)
             and line[:1].isupper() and not caption_cue(line, rules) and not rules.dateline_prefix.match(line))
+
+
+NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][\wÀ-ỹđĐ.'’-]*$")
+
+
+def is_name_line(line: str, rules: Rules) -> str | None:
+    """An author's name alone on a line near the headline ("Thương Huyền", "Thu Giang |",
+    "ThS LÊ VĂN CƯỜNG"): the name, else None."""
+    text = line.strip().rstrip("|").strip()
+    words = text.split()
+    titles = {fold(t) for t in rules.byline_titles}
+    if words and fold(words[0].rstrip(".")) in titles:
+        words = words[1:]
+    if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in text) or ends_sentence(text):
+        return None
+    if not all(NAME_WORD.match(w) for w in words):
+        return None
+    return text
+
+
+def is_affiliation(line: str) -> bool:
+    """'Học viện Chính trị, Bộ Quốc phòng': a short line under an author's name (no final period)."""
+    return 2 <= len(line.split()) <= 12 and not ends_sentence(line) and line[:1].isupper()

@@ -38,20 +38,47 @@ def tidy(line: str) -> str:
     return SPACE_BEFORE_MARK.sub(r"\1", line)
 
 
+def split_glued(raw_lines: list[str], rules: Rules) -> list[tuple[int, str]]:
+    """(line number, text): a page date glued to the line before it becomes its own line."""
+    out = []
+    for number, raw in enumerate(raw_lines, 1):
+        m = rules.glued_date.search(raw) if rules.glued_date is not None else None
+        if m and m.start() > 0 and raw[: m.start()].strip():
+            out.append((number, raw[: m.start()]))
+            out.append((number, raw[m.start():]))
+        else:
+            out.append((number, raw))
+    return out
+
+
+def table_cell(line: str) -> str | None:
+    """'Quang cảnh hội nghị. |' → 'Quang cảnh hội nghị.': the text of a photo table's cell, else None."""
+    if "|" not in line or line.count("|") > 2:
+        return None
+    core = line.strip().strip("|").strip()
+    if core and (line.strip().startswith("|") or line.strip().endswith("|")) and "|" not in core:
+        return core
+    return None
+
+
 def clean_lines(text: str, rules: Rules) -> tuple[list[Line], list[Removed]]:
     kept: list[Line] = []
     removed: list[Removed] = []
     picture = False
     started = False
     raw_lines = clean_text(text).split("\n")
-    for number, raw in enumerate(raw_lines, 1):
+    numbered = split_glued(raw_lines, rules)
+    for position, (number, raw) in enumerate(numbered):
         line = tidy(raw)
         if not line:
             continue
+        cell = table_cell(line)
+        if cell is not None:
+            line = cell
+            picture = True
         if started and rules.is_end_marker(line):
             removed.append(Removed(number, line, "footer"))
-            removed.extend(Removed(n, tidy(r), "footer")
-                           for n, r in enumerate(raw_lines[number:], number + 1) if tidy(r))
+            removed.extend(Removed(n, tidy(r), "footer") for n, r in numbered[position + 1:] if tidy(r))
             break
         if rules.is_image_marker(line):
             removed.append(Removed(number, line, "marker"))

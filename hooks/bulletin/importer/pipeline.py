@@ -2,26 +2,34 @@
 
 The steps, each in its own module:
 
-1. :mod:`importer_junk`    drop layout junk, counters, comment forms, the page footer;
-2. :mod:`importer_dates`   the page's date lines and the lead's "Sáng 26/12";
-3. :mod:`importer_fields`  headline, bylines, source;
-4. :mod:`importer_mentions` units and topics named in the text (registry names and aliases);
-5. :mod:`importer_body`    paragraphs and picture captions as Markdown.
+1. :mod:`junk`      drop layout junk, menus, breadcrumbs, counters, comment forms, the page footer;
+2. this module      the page's head (site name, sections, outlet, dates) and the headline;
+3. :mod:`fields`    bylines, source;
+4. :mod:`body`      paragraphs, subheadings and picture captions as Markdown;
+5. :mod:`dates`     the page's date lines and the lead's "Sáng 26/12", the year;
+6. :mod:`units`     the unit the headline and lead are about;
+7. :mod:`mentions`  topics named in the text (registry names and aliases).
 
 It never invents: a field it cannot establish from the text stays empty, with the reason in
-``notes``, and the written file fails ``bulletin check`` until an editor fills it in.
+``notes``, and the written file fails ``bulletin check`` until an editor fills it in. A unit the
+registry lacks is quoted, never replaced by another unit the text mentions.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 
-from .body import Block, is_caption, to_markdown
-from .dates import infer_date, lead_date, lead_pattern, page_date, PageDate
-from .fields import ends_sentence, is_signature, looks_like_title, parse_bylines, parse_source
-from .junk import clean_lines, LONG_PARAGRAPH
-from .mentions import Matcher, Mention, topic_names, unit_names
-from .rules import Rules
+from .body import Block, is_caption, is_heading, strip_label, to_markdown
+from .dates import PageDate, infer_date, lead_date, lead_pattern, page_date, strip_prefix
+from .fields import (ends_sentence, is_affiliation, is_name_line, is_signature, looks_like_title, parse_bylines,
+                     parse_source)
+from .junk import LONG_PARAGRAPH, Removed, clean_lines
+from .language import guess, vietnamese_share
+from .mentions import Matcher, topic_names
+from .rules import Rules, squash
+from .units import UnitFinder, choose_unit
 
 REQUIRED = ("title", "date", "unit", "topics")
 
@@ -36,52 +44,116 @@ class Imported:
     body: str
     notes: dict = field(default_factory=dict)      # field → how it was found, or why not
     also_mentioned: list = field(default_factory=list)   # [(topic id, count)] not chosen
-    removed: list = field(default_factory=list)    # [importer_junk.Removed]
+    removed: list = field(default_factory=list)    # [junk.Removed]
     captions: list = field(default_factory=list)   # caption texts
     date_assumed: bool = False                     # the text gives no year: the year was assumed
+    headings: list = field(default_factory=list)   # subheading texts
+    unknown_unit: str | None = None                # words naming a unit the registry lacks
 
     @property
     def missing(self) -> list[str]:
         return [name for name in REQUIRED if not self.fields.get(name)]
 
 
-def import_text(text: str, registry, rules: Rules, byline_labels: list[str], today=None) -> Imported:
+def check_input(text: str, rules: Rules) -> None:
+    if not text.strip():
+        raise ImportRefused("tệp rỗng — the file is empty: chép nội dung bài vào tệp rồi nhập lại — paste the "
+                            "article's text into it and import again")
+    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if "\x00" in text or control > max(3, len(text) // 200):
+        raise ImportRefused("không phải văn bản (tệp nhị phân?) — not text (a binary file?): hãy chép chữ của bài vào "
+                            "một tệp .txt — copy the article's text into a .txt file")
+
+
+def import_text(text: str, registry, rules: Rules, byline_labels: list[str], today: dt.date | None = None) -> Imported:
+    check_input(text, rules)
     lines, removed = clean_lines(text, rules)
+    prose = " ".join(ln.text for ln in lines if len(ln.text) >= 40) or " ".join(ln.text for ln in lines)
+    if vietnamese_share(prose) < rules.min_vietnamese_share:
+        raise ImportRefused(f"không phải bài tiếng Việt (có vẻ là {guess(prose)}) — not a Vietnamese article: "
+                            "bản tin nhập bài gốc tiếng Việt; bản dịch là tệp .en.md bên cạnh bài gốc — the bulletin "
+                            "imports Vietnamese originals; a translation is an .en.md file beside its original")
     topics = Matcher(topic_names(registry))
-    units = Matcher(unit_names(registry))
     notes: dict = {}
 
-    # -- the header: lines before the first real paragraph (page dates, section, headline) --
+    def drop(i: int, reason: str):
+        removed.append(Removed(lines[i].number, lines[i].text, reason))
+        used.add(i)
+
+    # -- the page's head: lines before the first real paragraph --
     first_long = next((i for i, ln in enumerate(lines) if _is_paragraph(ln.text)), len(lines))
     pages: list[PageDate] = []
     category: list[str] = []
     used: set[int] = set()
-    for i in range(first_long):
-        found = page_date(lines[i].text, i, rules)
-        if found is not None:
+    province = None
+    title = None
+    title_index = None
+    source = None
+    authors: list[str] = []
+    for i in range(min(first_long + 1, len(lines))):
+        text = lines[i].text
+        found = page_date(text, i, rules)
+        if found is not None and i < first_long:
             pages.append(found)
             used.add(i)
             if found.label:
                 category += _whole_topic(found.label, topics)
-        elif _whole_topic(lines[i].text, topics):
-            category += _whole_topic(lines[i].text, topics)
-            used.add(i)
-    title = None
-    for i, line in enumerate(lines[:first_long + 1]):
+            continue
+        outlet = rules.outlet_named(text)
+        if outlet is not None and i < first_long:
+            if title is None:
+                if outlet[2] and province is None:
+                    province = (outlet[2], text)
+                drop(i, "header")
+            elif source is None and i == title_index + 1:
+                source = {"name": text}
+                used.add(i)
+            else:
+                drop(i, "header")
+            continue
+        if title is not None:
+            if i >= first_long:
+                break
+            name = is_name_line(text, rules)
+            if name and parse_bylines(text, rules, byline_labels) is None:
+                if i + 1 < first_long and _all_caps_name(name) and is_affiliation(lines[i + 1].text) \
+                        and not rules.is_section(lines[i + 1].text):
+                    name = f"{name}, {lines[i + 1].text}"
+                    used.add(i + 1)
+                authors.append(name)
+                used.add(i)
+                continue
+            if rules.is_section(text) or _prefix_alone(text, rules):
+                drop(i, "header")
+            continue
         if i in used:
             continue
-        if not line.after_image and looks_like_title(line.text, rules) \
-                and parse_bylines(line.text, rules, byline_labels) is None and parse_source(line.text, rules) is None:
-            title = line.text
+        if rules.is_section(text) or rules.is_header(text) or _prefix_alone(text, rules):
+            drop(i, "header")
+            continue
+        if _whole_topic(text, topics):
+            category += _whole_topic(text, topics)
             used.add(i)
+            continue
+        if _all_caps(text):
+            drop(i, "header")               # the site's name ("BÁO QUÂN ĐỘI NHÂN DÂN"), never the headline
+            continue
+        candidate = _without_section(text, rules)
+        if not lines[i].after_image and looks_like_title(candidate, rules) \
+                and parse_bylines(candidate, rules, byline_labels) is None and parse_source(candidate, rules) is None:
+            title = candidate
+            title_index = i
+            used.add(i)
+            if candidate != text:
+                removed.append(Removed(lines[i].number, text[: len(text) - len(candidate)].strip(), "section"))
+            continue
         break                       # the headline is the first line of the article, or there is none
     notes["title"] = "dòng đầu của bài — the first line of the article" if title else \
         ("không có dòng tiêu đề ở đầu bài (dòng đầu là một đoạn văn hoặc chú thích ảnh) — "
          "no headline at the top of the text (the first line is a paragraph or a caption)")
 
-    # -- bylines and source, anywhere (whole lines only) --
-    authors: list[str] = []
-    source = None
+    # -- bylines and source, anywhere (whole lines only); a byline after the text ends the article --
+    end_at = len(lines)
     for i, line in enumerate(lines):
         if i in used:
             continue
@@ -89,12 +161,30 @@ def import_text(text: str, registry, rules: Rules, byline_labels: list[str], tod
         if found:
             authors += found
             used.add(i)
+            if i > first_long and end_at == len(lines):
+                end_at = i + 1
             continue
         src = parse_source(line.text, rules)
         if src is not None and source is None:
             source = src
             used.add(i)
-    rest = [ln for i, ln in enumerate(lines) if i not in used]
+    for i in range(end_at, len(lines)):
+        if i not in used and parse_source(lines[i].text, rules) is None:
+            drop(i, "footer")       # after the closing byline: the next story's teaser, related links
+
+    # -- what is left: paragraphs, captions, subheadings (repeated lines and alt text dropped) --
+    rest = []
+    for i, ln in enumerate(lines):
+        if i in used:
+            continue
+        if rest and squash(rest[-1].text) == squash(ln.text):
+            drop(i, "duplicate")    # a picture's alt text and its caption, the same words twice
+            rest[-1].after_image = True
+            continue
+        if title and re.fullmatch(re.escape(squash(title)) + r"\s*[-–]\s*\d+", squash(ln.text)):
+            drop(i, "alt")          # "<headline> - 1": a picture's alt text
+            continue
+        rest.append(ln)
     if authors:
         notes["authors"] = "dòng tác giả trong bài — the byline line(s) of the text"
     elif len(rest) >= 2 and is_signature(rest[-1].text, rules) and not rest[-1].after_image \
@@ -105,32 +195,77 @@ def import_text(text: str, registry, rules: Rules, byline_labels: list[str], tod
         rest = rest[:-1]
     else:
         notes["authors"] = "bài không có dòng tác giả — no byline in the text"
-    notes["source"] = "dòng nguồn ('Nguồn: …', 'Theo …') — the source line" if source else "bài không ghi nguồn — no source line"
+    if source is not None and "name" in source and set(source) == {"name"} and rules.outlet_named(source["name"]):
+        notes["source"] = "tên cơ quan báo chí ngay dưới tiêu đề (trang tổng hợp tin) — the outlet named under the headline"
+    else:
+        notes["source"] = "dòng nguồn ('Nguồn: …', 'Theo …') — the source line" if source else \
+            "bài không ghi nguồn — no source line"
 
-    # -- paragraphs and captions --
     lead = lead_pattern(rules)
-    blocks = [Block(ln.text, is_caption(ln.text, ln.after_image, rules, lead), ln.number) for ln in rest]
-    paragraphs = [b.text for b in blocks if not b.caption]
+    blocks = []
+    for ln in rest:
+        caption = is_caption(ln.text, ln.after_image, rules, lead)
+        heading = not caption and not ln.after_image and len(ln.text) < LONG_PARAGRAPH and is_heading(ln.text, rules)
+        blocks.append(Block(strip_label(ln.text, rules) if caption else ln.text, caption, ln.number, heading))
+    paragraphs = [b.text for b in blocks if not b.caption and not b.heading]
 
     # -- date --
     found_lead = lead_date(paragraphs, rules)
-    date = infer_date(found_lead, pages, [ln.text for ln in lines])
+    date = infer_date(found_lead, pages, title or "", "\n".join(paragraphs), today)
     notes["date"] = date.note
+    day = None
+    if date.value:
+        day = dt.date.fromisoformat(date.value[:10])
 
-    # -- unit and topics --
-    texts = [title or ""] + [_without_dateline(b.text, rules) for b in blocks]
-    unit, notes["unit"] = _infer_unit(title, texts, units, registry)
-    chosen, also, notes["topics"] = _infer_topics(category, title, texts, topics, rules)
+    # -- unit: the headline's, else the lead's --
+    finder = UnitFinder(registry, rules)
+    lead_texts = [strip_prefix(p, rules) for p in paragraphs[: rules.lead_paragraphs]]
+    unit = choose_unit(title, lead_texts, day, finder, province)
+    notes["unit"] = unit.note
 
-    fields = {"title": title, "date": date.value, "unit": unit, "topics": chosen or None,
+    # -- topics --
+    texts = [title or ""] + [strip_prefix(b.text, rules) for b in blocks]
+    lead_sentence = _first_sentence(lead_texts[0] if lead_texts else "")
+    headings = [b.text for b in blocks if b.heading]
+    chosen, also, notes["topics"] = _infer_topics(category, title, lead_sentence, headings, texts, topics, rules)
+
+    fields = {"title": title, "date": date.value, "unit": unit.id, "topics": chosen or None,
               "authors": authors or None, "source": source}
     return Imported(fields=fields, body=to_markdown(blocks) if blocks else "", notes=notes, also_mentioned=also,
-                    removed=removed, captions=[b.text for b in blocks if b.caption])
+                    removed=removed, captions=[b.text for b in blocks if b.caption], date_assumed=date.assumed,
+                    headings=[b.text for b in blocks if b.heading], unknown_unit=unit.unknown)
 
 
 def _is_paragraph(text: str) -> bool:
     """A line of article text (not a long headline): long, and a finished sentence or very long."""
     return len(text) >= LONG_PARAGRAPH and (ends_sentence(text) or len(text) > 250)
+
+
+def _all_caps(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 4 and all(ch.isupper() for ch in letters)
+
+
+def _all_caps_name(name: str) -> bool:
+    return any(_all_caps(w) for w in name.split()) and _all_caps(name.split()[-1])
+
+
+def _prefix_alone(text: str, rules: Rules) -> bool:
+    """'HQ Online -': an outlet's prefix on a line of its own."""
+    m = rules.outlet_prefix.match(text + " ") if rules.outlet_prefix is not None else None
+    return bool(m) and not text[m.end():].strip() if m else False
+
+
+def _without_section(text: str, rules: Rules) -> str:
+    """'Quốc phòng - An ninh Lính trẻ …' → 'Lính trẻ …': a section's name glued to the headline."""
+    folded = squash(text)
+    for section in sorted(rules.sections, key=len, reverse=True):
+        key = squash(section)
+        if folded.startswith(key + " "):
+            rest = text[len(section):].lstrip()
+            if rest[:1].isupper() and len(rest.split()) >= 3:
+                return rest
+    return text
 
 
 def _whole_topic(text: str, matcher: Matcher) -> list[str]:
@@ -141,66 +276,41 @@ def _whole_topic(text: str, matcher: Matcher) -> list[str]:
     return []
 
 
-def _without_dateline(text: str, rules: Rules) -> str:
-    """'QK2 – Chiều 4-1, …' → 'Chiều 4-1, …': the outlet is not the unit of the news."""
-    m = rules.dateline_prefix.match(text)
-    return text[m.end():] if m else text
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", text, maxsplit=1)[0] if text else ""
 
 
-def _infer_unit(title: str | None, texts: list[str], matcher: Matcher, registry) -> tuple[str | None, str]:
-    if title:
-        in_title = matcher.find(title)
-        if in_title:
-            first = in_title[0]
-            return first.id, f"nêu trong tiêu đề — named in the headline: '{first.text}'"
-    mentions: list[Mention] = [m for text in texts[1:] for m in matcher.find(text)]
-    if not mentions:
-        return None, "bài không nêu đơn vị nào có trong data/units.yml — no unit of data/units.yml is named"
-    seen: dict[str, str] = {}
-    for m in mentions:
-        seen.setdefault(m.id, m.text)
-    listed = ", ".join(f"'{t}'" for t in seen.values())
-    root = registry.root.id
-    ids = [u for u in seen if u != root] or [root]
-    if len(ids) == 1:
-        return ids[0], f"đơn vị duy nhất được nêu — the only unit named: {listed}"
-    deepest = max(ids, key=registry.depth)
-    line = {deepest, *registry.ancestors(deepest)}
-    if all(u in line for u in ids):
-        return deepest, (f"đơn vị cụ thể nhất trong các đơn vị được nêu (cùng một tuyến cấp trên) — "
-                         f"the most specific of the units named, all on one line of command: {listed}")
-    common = [deepest, *registry.ancestors(deepest)]
-    for u in ids:
-        path = {u, *registry.ancestors(u)}
-        common = [c for c in common if c in path]
-    unit = common[0] if common else root
-    return unit, (f"đơn vị cấp trên chung của các đơn vị được nêu, hãy kiểm tra — "
-                  f"the common parent of the units named, check it: {listed}")
-
-
-def _infer_topics(category, title, texts, matcher: Matcher, rules: Rules):
+def _infer_topics(category, title, lead_sentence, headings, texts, matcher: Matcher, rules: Rules):
     chosen: list[str] = []
     reasons = []
 
     def add(ids, why):
-        new = [t for t in ids if t not in chosen]
+        new = []
+        for t in ids:
+            if t not in chosen and t not in new:
+                new.append(t)
         if new:
             chosen.extend(new)
             reasons.append(f"{why}: {', '.join(new)}")
 
     add(category, "chuyên mục của trang — the page's section")
     add([m.id for m in matcher.find(title or "")], "nêu trong tiêu đề — named in the headline")
+    from_headline = bool(chosen)
+    if not from_headline:
+        add([m.id for m in matcher.find(lead_sentence)], "nêu trong câu mở bài — named in the lead")
+    add([m.id for text in headings for m in matcher.find(text)], "nêu trong tiêu đề nhỏ — named in a subheading")
     body_mentions = [m for text in texts[1:] for m in matcher.find(text)]
     add([m.id for m in body_mentions if m.abbreviation],
         "bài định nghĩa chữ viết tắt — introduced with an abbreviation in the text")
     counts: dict[str, int] = {}
     for m in [*matcher.find(title or ""), *body_mentions]:
         counts[m.id] = counts.get(m.id, 0) + 1
-    if not chosen:
+    if not from_headline:
         add([t for t, n in counts.items() if n >= rules.topic_min_mentions],
             f"nhắc đến ít nhất {rules.topic_min_mentions} lần — mentioned at least {rules.topic_min_mentions} times")
+    if not chosen and len(counts) == 1:
+        add(list(counts), "chủ đề duy nhất bài nhắc đến — the only topic the text mentions")
     also = [(t, n) for t, n in sorted(counts.items(), key=lambda kv: -kv[1]) if t not in chosen]
     note = "; ".join(reasons) if reasons else \
         "không chủ đề nào của data/topics.yml rõ là chủ đề của bài — no topic of data/topics.yml is clearly the subject"
     return chosen, also, note
-

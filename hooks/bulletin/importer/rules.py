@@ -7,7 +7,7 @@ it, so that a broken pattern is reported with the file and the key instead of a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -47,13 +47,47 @@ class Rules:
     caption_not_contains: tuple
     topic_min_mentions: int
     undated_folder: str
+    image_marker_patterns: tuple = ()
+    glued_date: re.Pattern | None = None
+    sections: tuple = ()
+    header_patterns: tuple = ()
+    outlets: tuple = ()                 # (names, prefixes, province) per outlet
+    outlet_prefix: re.Pattern | None = None
+    caption_labels: tuple = ()
+    caption_starts_unpunctuated: tuple = ()
+    caption_ends_with_date: re.Pattern | None = None
+    subheading_max_words: int = 14
+    unit_heads: tuple = ()
+    place_words: tuple = ()
+    unit_abbreviations: dict = field(default_factory=dict)
+    ignored_tails: tuple = ()
+    provincial_heads: tuple = ()
+    unit_stop_words: tuple = ()
+    unit_names_alone: tuple = ()
+    byline_titles: tuple = ()
+    lead_paragraphs: int = 3
+    min_vietnamese_share: float = 0.15
 
     def is_junk(self, line: str) -> bool:
         key = squash(line)
         return key in self.junk_lines or any(p.fullmatch(line) for p in self.junk_patterns)
 
     def is_image_marker(self, line: str) -> bool:
-        return squash(line) in self.image_markers
+        return squash(line) in self.image_markers or any(p.fullmatch(line) for p in self.image_marker_patterns)
+
+    def is_section(self, line: str) -> bool:
+        return squash(line) in {squash(s) for s in self.sections}
+
+    def is_header(self, line: str) -> bool:
+        return any(p.fullmatch(line) for p in self.header_patterns)
+
+    def outlet_named(self, line: str):
+        """The outlet whose name the whole line is ("Báo Gia Lai điện tử", "VietNamNet"), else None."""
+        key = squash(line)
+        for outlet in self.outlets:
+            if any(key in (squash(n), squash(n) + " điện tử") for n in outlet[0]):
+                return outlet
+        return None
 
     def is_end_marker(self, line: str) -> bool:
         return any(p.fullmatch(line) for p in self.end_markers)
@@ -89,6 +123,28 @@ def load_rules(path: str | Path) -> Rules:
                 raise RulesError(f"{path}: {section}.{key}[{i + 1}]: invalid pattern {text!r} ({exc})") from None
         return tuple(out)
 
+    def regex(section: str, key: str, default=None):
+        text = (raw.get(section) or {}).get(key, default) if isinstance(raw.get(section) or {}, dict) else default
+        if text is None:
+            return None
+        try:
+            return re.compile(nfc(str(text)), re.IGNORECASE)
+        except re.error as exc:
+            raise RulesError(f"{path}: {section}.{key}: invalid pattern {text!r} ({exc})") from None
+
+    outlets = []
+    for i, entry in enumerate(raw.get("outlets") or []):
+        if not isinstance(entry, dict) or not isinstance(entry.get("names"), list):
+            raise RulesError(f"{path}: outlets[{i + 1}]: expected {{names: [...], prefixes: [...], province: ...}}")
+        outlets.append((tuple(nfc(str(n)) for n in entry["names"]),
+                        tuple(nfc(str(p)) for p in entry.get("prefixes") or []),
+                        nfc(str(entry["province"])) if entry.get("province") else None))
+    prefixes = sorted({p for o in outlets for p in o[1]}, key=len, reverse=True)
+    outlet_prefix = None
+    if prefixes:
+        alt = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in prefixes)
+        outlet_prefix = re.compile(r"^(?:\(\s*(?:" + alt + r")\s*\)\s*[-–—]?|(?:" + alt + r")\s*[-–—])\s*")
+
     prefix = raw.get("dateline_prefix")
     try:
         dateline = re.compile(nfc(str(prefix)))
@@ -116,4 +172,25 @@ def load_rules(path: str | Path) -> Rules:
         caption_not_contains=tuple(nfc(str(x)) for x in get("captions", "not_contains", list, [])),
         topic_min_mentions=get("topics", "min_mentions", int, 3),
         undated_folder=str(get("output", "undated_folder", str, "nhap")),
+        image_marker_patterns=patterns("junk", "image_marker_patterns") if (raw.get("junk") or {}).get(
+            "image_marker_patterns") else (),
+        glued_date=regex("dates", "glued"),
+        sections=tuple(nfc(str(x)) for x in get("header", "sections", list, [])),
+        header_patterns=patterns("header", "patterns") if (raw.get("header") or {}).get("patterns") else (),
+        outlets=tuple(outlets),
+        outlet_prefix=outlet_prefix,
+        caption_starts_unpunctuated=tuple(nfc(str(x)) for x in get("captions", "starts_unpunctuated", list, [])),
+        caption_labels=tuple(nfc(str(x)) for x in get("captions", "labels", list, [])),
+        caption_ends_with_date=regex("captions", "ends_with_date"),
+        subheading_max_words=get("captions", "subheading_max_words", int, 14),
+        unit_heads=tuple(nfc(str(x)) for x in get("units", "heads", list, [])),
+        place_words=tuple(nfc(str(x)) for x in get("units", "place_words", list, [])),
+        unit_abbreviations={nfc(str(k)): nfc(str(v)) for k, v in get("units", "abbreviations", dict, {}).items()},
+        ignored_tails=tuple(nfc(str(x)) for x in get("units", "ignored_tails", list, [])),
+        provincial_heads=tuple(nfc(str(x)) for x in get("units", "provincial", list, [])),
+        byline_titles=tuple(nfc(str(x)) for x in get("bylines", "titles", list, [])),
+        unit_names_alone=tuple(nfc(str(x)) for x in get("units", "names_alone", list, [])),
+        unit_stop_words=tuple(nfc(str(x)) for x in get("units", "stop_words", list, [])),
+        lead_paragraphs=get("units", "lead_paragraphs", int, 3),
+        min_vietnamese_share=float((raw.get("language") or {}).get("min_vietnamese_share", 0.15)),
     )
