@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import html
 
+from . import body as body_module
+
 CAPTION_MARK = "\n{: .caption }"
+PHOTO_MISSING = body_module.PHOTO_MISSING
 # An article's page is /YYYY/MM/<slug>/: pictures stored under docs/images/ are three levels up.
 TO_DOCS = "../../../"
 
@@ -45,6 +48,8 @@ def place(body: str, pictures: list, escape) -> str:
             match = next((p for p in pending if escape(p.caption) == text), None)
             if match is not None:
                 pending.remove(match)
+                if out and out[-1] == PHOTO_MISSING:
+                    out.pop()           # the text rules' placeholder: the picture is here now
                 if not match.lead:
                     out.append(figure(match.name, match.caption, match.width, match.height))
                 continue
