@@ -180,6 +180,26 @@ def test_provincial_portal_without_metadata_never_invents_a_date(news, project, 
     assert code == 1 and "date: required field is empty" in capsys.readouterr().out
 
 
+def test_unit_portal_section_and_date_lines_above_the_text(news, project, capsys):
+    code, out, err = run(capsys, news.pages["donvi"])
+    assert code == 0, err
+    front, body = front_and_body(project / out.strip())
+    # <title> is "headline - portal name" and there is no og:site_name: the heading decides
+    assert front["title"] == "Bộ Quốc phòng tổng kết công tác cải cách hành chính, chuyển đổi số năm 2023"
+    # "Sáng 26/12" in the lead, the year from the page's "Chuyển đổi số 27/12/2023" line
+    assert front["date"].isoformat() == "2023-12-26"
+    assert front["unit"] == "bqp" and front["topics"][:2] == ["cds", "cchc"]     # the section, then the headline
+    assert front["source"] == {"name": "dangcongsan.vn", "url": news.pages["donvi"]}   # "Nguồn:" as printed
+    assert "authors" not in front
+    assert front["caption"] == "Thượng tướng Lê Huy Vịnh phát biểu tại hội nghị"
+    assert list(images(project).values()) == [fixture_image("hoi-nghi-tong-ket-2023.jpg")]
+    assert not news.fetched("/html/themes/portal/images/star.png") and not news.fetched("/image/company_logo")
+    assert body.startswith("Thượng tướng Lê Huy Vịnh đề nghị lãnh đạo")
+    assert body.rstrip().endswith("đào tạo chuyên gia chuyển đổi số trong và ngoài nước./.")
+    for junk in CHROME + ["Tin cùng chuyên mục", "Đánh giá", "Tập huấn chuyển đổi số năm 2023", "Nguồn:"]:
+        assert junk not in body, junk
+
+
 # ------------------------------------------------------------------------------ saved pages
 
 def saved_page(folder: Path, name: str, src_for, with_files: bool) -> Path:
@@ -264,6 +284,8 @@ def test_the_imported_draft_passes_check_and_builds_into_a_page_showing_its_phot
     srcs = [re.search(r'src="([^"]+)"', i)[1] for i in imgs]
     assert [s.rsplit("/", 1)[-1] for s in srcs][:3] == [f"{QDND_SLUG}.jpg", f"{QDND_SLUG}-2.jpg", f"{QDND_SLUG}-3.jpg"]
     assert 'alt="Đoàn kiểm tra việc ứng dụng chuyển đổi số vào nhiệm vụ ở Ban CHQS thành phố Vinh."' in imgs[1]
+    assert 'width="870" height="580"' in imgs[0] and "loading=" not in imgs[0]       # the lead loads first
+    assert all('loading="lazy"' in i for i in imgs[1:3])                            # the figures below, lazily
     assert "<figcaption>Kiểm tra văn bản, sổ sách cải cách thủ tục hành chính ở Bộ CHQS tỉnh Nghệ An.</figcaption>" in html
     # Open Graph, the feed's enclosure and the digest show the lead photo
     assert f'property="og:image" content="https://bantin.example.vn/{lead}"' in html
@@ -379,3 +401,60 @@ def test_dry_run_writes_nothing(news, project, capsys):
     code, out, err = run(capsys, news.pages["qk2"], "--dry-run")
     assert code == 0 and out.startswith("---\n") and "image: " in out
     nothing_written(project, before)
+
+
+# ------------------------------------------------------------------------------ the page reader
+
+def page_rules():
+    from bulletin.importer.page import load_page_rules
+    return load_page_rules(sites.REPO / "data" / "import-page.yml")
+
+
+def test_a_layout_the_rules_do_not_know_falls_back_to_trafilatura():
+    from bulletin.importer.page import parse_page
+    text = ("Chiều 12-3, Bộ Chỉ huy Quân sự tỉnh tổ chức hội nghị rút kinh nghiệm công tác cải cách hành chính "
+            "quý I, đánh giá việc giải quyết thủ tục hành chính trên môi trường điện tử và triển khai nhiệm vụ "
+            "quý II với các cơ quan, đơn vị trực thuộc trên địa bàn tỉnh. Hội nghị thống nhất tiếp tục rà soát, "
+            "đơn giản hóa chế độ báo cáo và đẩy mạnh tiếp nhận hồ sơ trực tuyến trong quý tới.")
+    html = ("<html><head><title>Hội nghị rút kinh nghiệm CCHC quý I</title></head><body>"
+            "<table><tr><td class='menu'><a href='/'>Trang chủ</a></td></tr>"
+            f"<tr><td><font face='Arial'>{text}</font></td></tr></table></body></html>")
+    page = parse_page(html.encode(), "https://bchqs.example.vn/tin/1", page_rules())
+    assert "trafilatura" in page.body_from
+    assert page.paragraphs and page.paragraphs[-1].startswith("Chiều 12-3, Bộ Chỉ huy Quân sự tỉnh")
+
+
+def test_json_ld_graph_and_dates_in_another_time_zone():
+    from bulletin.importer.page import parse_page
+    from bulletin.importer.web import date_line
+    html = (PAGES / "qk2-wordpress.html").read_text(encoding="utf-8").replace("{{ORIGIN}}", "https://qk2.example.vn")
+    html = re.sub(r'<meta property="article:published_time"[^>]*>', "", html)
+    page = parse_page(html.encode(), "https://qk2.example.vn/bai", page_rules())
+    assert page.published_from == "JSON-LD NewsArticle.datePublished" and page.published == "2022-01-04T13:15:33+00:00"
+    assert date_line(page.published) == "Ngày đăng: 04/01/2022 20:15"          # Vietnam time, not UTC
+    assert date_line("2023-12-31T20:30:00Z") == "Ngày đăng: 01/01/2024 03:30"
+    assert date_line("2023-12-27") == "Ngày đăng: 27/12/2023"
+    assert page.authors == ["Văn Dương"] and page.site_name == "Báo Quân khu 2"
+
+
+def test_picture_files_are_known_by_their_first_bytes():
+    from bulletin.content.imagefile import describe, inspect
+    jpeg = fixture_image("kiem-tra-qk4.jpg")
+    assert inspect(jpeg).kind == "jpeg" and (inspect(jpeg).width, inspect(jpeg).height) == (870, 580)
+    png = fixture_image("logo.png")
+    assert inspect(png).kind == "png" and (inspect(png).width, inspect(png).height) == (300, 60)
+    assert inspect(b"GIF89a\x10\x00\x20\x00" + b"\0" * 20).kind == "gif"
+    webp = b"RIFF\x00\x00\x00\x00WEBPVP8X" + b"\0" * 8 + (639).to_bytes(3, "little") + (399).to_bytes(3, "little")
+    assert (inspect(webp).kind, inspect(webp).width, inspect(webp).height) == ("webp", 640, 400)
+    assert inspect(b"\0\0\0\x1cftypavif" + b"\0" * 20).kind == "avif"
+    for data, what in [(b"<!DOCTYPE html><html>", "HTML"), (b"<svg xmlns='http://www.w3.org/2000/svg'>", "SVG"),
+                       (b"%PDF-1.7", "PDF"), (b"", "rỗng")]:
+        assert inspect(data) is None and what in describe(data)
+
+
+def test_addresses_compare_without_tracking_or_fragments():
+    from bulletin.importer.web import canonical_url
+    a = canonical_url("https://www.qdnd.vn/quoc-phong-an-ninh/tin-tuc/bai-742576?utm_source=zalo#binh-luan")
+    assert a == canonical_url("http://qdnd.vn/quoc-phong-an-ninh/tin-tuc/bai-742576/")
+    assert a != canonical_url("https://www.qdnd.vn/quoc-phong-an-ninh/tin-tuc/bai-742577")
+    assert canonical_url("file:///tmp/trang.html") is None

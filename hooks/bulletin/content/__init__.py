@@ -16,6 +16,7 @@ share it.
     catalog         the published set: drafts/scheduled withheld; indexes by unit, topic, month
     routes          the address of every page in every language (the URL scheme)
     integrity       links and pictures of article bodies must resolve to published addresses
+    imagefile       a picture's real format (its first bytes) and size in pixels
 
 Public names: :func:`translations.load_articles`, :func:`catalog.build_catalog`,
 :class:`registry.Registry`, :class:`model.Article`, :class:`model.Problem`,

@@ -11,7 +11,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import posixpath
+from urllib.parse import unquote, urlsplit
+
+from ..content import integrity
 from ..content.model import Problem
+from ..importer.page import PageRulesError, load_page_rules
 from .project import Collection, Project
 
 MARKS = {"warning": "  [cảnh báo — warning]", "note": "  [ghi chú — note]", "error": ""}
@@ -42,6 +47,43 @@ def status_notes(project: Project, collection: Collection) -> list[Problem]:
     return notes
 
 
+def picture_weights(project: Project, collection: Collection) -> list[Problem]:
+    """A warning for each picture of an article heavier than ``pictures.warn_bytes`` of
+    data/import-page.yml: such a page is slow on a phone."""
+    try:
+        limit = load_page_rules(project.settings.data_path / "import-page.yml").warn_picture_bytes
+    except PageRulesError as exc:
+        return [Problem("data/import-page.yml", None, "pictures", str(exc))]
+    languages = project.languages
+    found = []
+    for entry in collection.catalog.entries + collection.catalog.withheld:
+        for lang, article in entry.versions.items():
+            page = languages[lang].prefix + entry.path
+            pictures = []
+            if article.image and not article.is_translation:
+                pictures.append((article.extra["lines"].get("image"), "image", article.image))
+            first = article.extra.get("text_line") or article.extra.get("body_line") or 1
+            for line, url, is_picture in integrity.links(article.body, first):
+                parts = urlsplit(url)
+                if not is_picture or parts.scheme or parts.netloc or not parts.path:
+                    continue
+                path = unquote(parts.path)
+                target = path.lstrip("/") if path.startswith("/") else posixpath.normpath(posixpath.join(page, path))
+                pictures.append((line, "body", target))
+            for line, field, target in pictures:
+                file = project.docs_path / target
+                size = file.stat().st_size if not target.startswith("..") and file.is_file() else 0
+                if size > limit:
+                    found.append(Problem(article.path, line, field,
+                                         f"ảnh docs/{target} nặng {size / 1000:.0f} kB (ngưỡng {limit / 1000:.0f} kB): "
+                                         "trang sẽ tải chậm trên điện thoại; hãy thu nhỏ ảnh (rộng khoảng 1200 điểm ảnh, "
+                                         f"JPEG chất lượng 80) — picture docs/{target} weighs {size / 1000:.0f} kB (over "
+                                         f"the {limit / 1000:.0f} kB of pictures.warn_bytes in data/import-page.yml): "
+                                         "slow on a phone; resize it (about 1200 pixels wide, JPEG quality 80)",
+                                         "warning"))
+    return found
+
+
 def select(project: Project, files: list[str], cwd: Path) -> tuple[set[str] | None, list[Problem]]:
     """The project-relative paths named on the command line, and problems with the names themselves."""
     if not files:
@@ -67,7 +109,8 @@ def select(project: Project, files: list[str], cwd: Path) -> tuple[set[str] | No
 def run(project: Project, files: list[str], fmt: str, out, cwd: Path) -> int:
     wanted, problems = select(project, files, cwd)
     collection = project.load()
-    found = collection.errors + collection.warnings + status_notes(project, collection)
+    found = (collection.errors + collection.warnings + status_notes(project, collection)
+             + picture_weights(project, collection))
     if wanted is not None:
         found = [p for p in found if p.path in wanted]
     found = problems + sorted(found, key=lambda p: (p.path, p.line or 0, p.field, p.message))

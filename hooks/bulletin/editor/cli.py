@@ -63,6 +63,11 @@ Reads an article copied from a news page (a text file, or - for standard input),
 junk, finds the title, date, unit, topics, bylines, source and photo captions, and writes a
 clean article file (a draft). It never invents: what it cannot find is left empty and listed;
 the file fails `bulletin check` until an editor fills it in.
+
+Cũng nhận địa chỉ của một trang tin (https://…) hoặc một trang đã lưu từ trình duyệt (.html, có
+hoặc không có thư mục _files): khi đó lệnh lấy cả các ảnh của bài, lưu vào docs/images/<năm>/<tháng>/.
+Also takes a news page's address (https://…) or a page saved from a browser (.html, with or
+without its _files folder): then the article's photos are stored in docs/images/<year>/<month>/.
 """
 
 TRANSLATED_HELP = """\
@@ -102,7 +107,9 @@ def parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="nhập bài chép từ trang tin — import a copied article",
                          description=IMPORT_HELP, formatter_class=fmt)
-    imp.add_argument("file", metavar="TỆP/FILE", help="tệp văn bản, hoặc - để đọc từ đầu vào — a text file, or -")
+    imp.add_argument("file", metavar="TỆP/FILE", help="tệp văn bản, - để đọc từ đầu vào, địa chỉ https://… hoặc trang "
+                                                      ".html đã lưu — a text file, -, a page's https:// address or a "
+                                                      "saved .html page")
     imp.add_argument("--out", help="thư mục (mặc định articles/) hoặc tên tệp .md — folder (default articles/) or .md file")
     imp.add_argument("--lang", default="vi", help="ngôn ngữ của bài (mặc định vi) — the article's language")
     imp.add_argument("--dry-run", action="store_true", help="chỉ in kết quả, không ghi tệp — print, write nothing")

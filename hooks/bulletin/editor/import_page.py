@@ -8,7 +8,7 @@ article with its photos.
    :mod:`bulletin.importer.web` runs the bulletin's text rules over it (the same draft as the
    text path).
 4. The photos are fetched (or read from the saved page's ``_files`` folder), checked
-   (:mod:`bulletin.importer.imagefile`: a real JPEG/PNG/GIF/WebP/AVIF by its first bytes, under the
+   (:mod:`bulletin.content.imagefile`: a real JPEG/PNG/GIF/WebP/AVIF by its first bytes, under the
    size limit of ``data/import-page.yml``), named from the article's slug and stored under
    ``docs/images/<year>/<month>/``. The lead photo becomes ``image:``/``caption:``, the others
    figures in the text; ``pictures:`` records each one's original address.

@@ -17,7 +17,6 @@ A news page (by its address, or saved from a browser) goes through the same rule
     page            HTML → metadata (og:, article:, JSON-LD) and the article's paragraphs and pictures
     web             the page as text through :func:`pipeline.import_text`; the lead photo
     pictures        photos checked, named from the slug, stored under docs/images/<year>/<month>/
-    imagefile       a picture's real type (magic bytes) and size in pixels
     figures         pictures into the Markdown text as figures
 
 Public names: :func:`pipeline.import_text`, :func:`rules.load_rules`.

@@ -66,6 +66,7 @@ class Page:
     og_image: str | None
     is_article: bool
     body_from: str = ""                  # where the text was found (for the report)
+    header_lines: list[str] = field(default_factory=list)   # short date lines above the text ("Ngày đăng: …")
     paragraphs: list[str] = field(default_factory=list)
     pictures: list[Picture] = field(default_factory=list)
     dropped_pictures: list[tuple[str, str]] = field(default_factory=list)   # (address, why)
@@ -414,6 +415,15 @@ def parse_page(html: bytes | str, base_url: str | None, rules: PageRules, charse
             break
     if title and h1 and title != h1 and title.startswith(h1) and len(title) - len(h1) < 60:
         title = h1
+    if title and title_from == "<title>":
+        # "Headline - Site name" with no og:site_name: the part before the separator when the page
+        # prints it as a heading
+        headings = {_text(h) for h in root.xpath("//h1|//h2|//h3|//h4|//*[contains(@class, 'title')]")}
+        for sep in (" | ", " - ", " – ", " — "):
+            head = title.rsplit(sep, 1)[0].strip()
+            if sep in title and head in headings:
+                title = head
+                break
 
     # dates, authors
     published, published_from = None, "không có — none"
@@ -451,6 +461,7 @@ def parse_page(html: bytes | str, base_url: str | None, rules: PageRules, charse
     paragraphs: list[str] = []
     pictures: list[Picture] = []
     dropped: list[tuple[str, str]] = []
+    header: list[str] = []
     if container is not None:
         # lead printed outside the container
         scope = container
@@ -463,6 +474,7 @@ def parse_page(html: bytes | str, base_url: str | None, rules: PageRules, charse
             if words_of(el) & rules.lead_words and el.tag not in ("meta",) and 40 <= len(_text(el)) <= 600:
                 paragraphs.append(_text(el))
                 break
+        header = _date_lines(scope, container, rules)
         for el in list(container.iter(tag=etree.Element)):
             if el is container:
                 continue
@@ -480,11 +492,31 @@ def parse_page(html: bytes | str, base_url: str | None, rules: PageRules, charse
     return Page(url=page_url, site_name=site, title=title, title_from=title_from, published=published,
                 published_from=published_from, modified=modified, authors=authors,
                 description=_meta(root, "og:description", "description"), og_type=og_type, og_image=og_image,
-                is_article=is_article, body_from=body_from, paragraphs=paragraphs, pictures=pictures,
-                dropped_pictures=dropped)
+                is_article=is_article, body_from=body_from, header_lines=header, paragraphs=paragraphs,
+                pictures=pictures, dropped_pictures=dropped)
 
 
 MIN_TEXT = 200      # characters of running text: less is not an article
+DATE_IN_LINE = re.compile(r"(?<!\d)\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}(?!\d)")
+
+
+def _date_lines(scope, container, rules: PageRules) -> list[str]:
+    """Short lines holding a full date printed above the article's text, outside its container
+    ("Ngày đăng: 04/01/2022", "Chuyển đổi số 27/12/2023"): the text rules read them as a copied
+    text's date lines. Lines after the text (related stories' dates) and in the chrome are not taken."""
+    lines = []
+    for el in scope.iter(tag=etree.Element):
+        if el is container:
+            break
+        if el in container.iterancestors() or any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
+            continue
+        if el.tag in ("script", "style", "title", "meta", "option") or _is_chrome(el, rules) \
+                or any(_is_chrome(a, rules) for a in el.iterancestors() if a is not scope and scope in a.iterancestors()):
+            continue
+        text = _text(el)
+        if len(text) <= 80 and DATE_IN_LINE.search(text) and text not in lines:
+            lines.append(text)
+    return lines
 
 
 def _describe(el) -> str:
@@ -509,11 +541,14 @@ def _trafilatura(text: str, url: str | None) -> list[str]:
     """The main text by trafilatura, as paragraphs (no comments, no tables)."""
     import trafilatura   # imported when needed: loading it takes a while
     try:
-        found = trafilatura.extract(text, url=url, include_comments=False, include_tables=False,
+        found = trafilatura.extract(text, url=url, include_comments=False, include_tables=True,
                                     favor_precision=True, with_metadata=False)
     except Exception:          # a third-party parser: any failure means "nothing found"
         return []
-    return [squash(line) for line in (found or "").split("\n") if squash(line)]
+    out = []
+    for line in (found or "").split("\n"):          # table layouts come back as "| cell | cell |"
+        out += [squash(cell) for cell in line.strip().strip("|").split(" | ") if squash(cell)]
+    return out
 
 
 def _walk(el, base, rules, paragraphs, pictures, dropped, consumed=None):

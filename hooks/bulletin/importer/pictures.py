@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .imagefile import ImageInfo, describe, inspect
+from ..content.imagefile import ImageInfo, describe, inspect
 
 
 class PictureError(Exception):

@@ -88,6 +88,7 @@ def page_text(page: Page, marker: str) -> tuple[str, str | None]:
     when = date_line(page.published)
     if when:
         lines.append(when)
+    lines.extend(page.header_lines)
     by_after: dict[int, list[Picture]] = {}
     for pic in page.pictures:
         by_after.setdefault(pic.after, []).append(pic)

@@ -9,6 +9,7 @@
     extensions      optional parts plugged in by name (feeds, search, digest, …)
     sanitize, csp   allow-list HTML of article bodies; Content-Security-Policy
     assets          fingerprinted names of the site's CSS/JS; Material's script without sitemap requests
+    pictures        article pictures sized from their files, lazy below the first
     reproducible    byte-identical output (content dates, not build dates)
     digest          the monthly printable digest (extension)
     social          link previews: Open Graph / Twitter card tags (extension)

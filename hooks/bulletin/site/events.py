@@ -11,7 +11,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from ..speed import incremental, parallel_build, rendercache
-from . import assets, csp, extensions, reproducible, sanitize
+from . import assets, csp, extensions, pictures, reproducible, sanitize
 from .sitegen import Site
 
 _state: dict = {"command": None, "dirty": False, "site": None, "content_scripts": set()}
@@ -131,6 +131,8 @@ def on_page_content(html, *, page, config, files):
         return html
     # Raw HTML of article bodies is reduced to an allow-list unless trusted (bulletin.site.sanitize).
     html = sanitize.page_html(_state["site"], page, html)
+    # Pictures sized from their files, lazy below the first (bulletin.site.pictures).
+    html = pictures.page_html(_state["site"], page, html)
     # Inline scripts of any page body never get a CSP hash, wherever a template repeats them.
     _state["content_scripts"].update(csp.inline_scripts(html))
     if _state["command"] != "serve":

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..content.catalog import Entry
 from ..content.routes import Route
+from . import pictures
 
 
 @dataclass
@@ -173,6 +174,7 @@ class ViewFactory:
             bylines=[{"label": L.byline_label(b.role), "name": b.name} for b in original.authors],
             source=original.source,
             image=original.image,
+            image_size=pictures.size_of(site.config.docs_dir, original.image) if original.image else None,
             caption=shown.caption or original.caption,
             newer=self.card(newer, lang) if newer else None,
             older=self.card(older, lang) if older else None,
