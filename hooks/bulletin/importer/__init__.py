@@ -9,6 +9,7 @@ The steps, each in its own module (the rules are data: data/importer.yml):
     mentions        units and topics named in the text (registry names and aliases)
     body            paragraphs and picture captions as Markdown
     rules           data/importer.yml, loaded and checked
+    language        is the text Vietnamese? other languages are refused
 
 A news page (by its address, or saved from a browser) goes through the same rules
 (data/import-page.yml holds the page's own rules):
