@@ -292,6 +292,8 @@ def test_the_imported_draft_passes_check_and_builds_into_a_page_showing_its_phot
     rss = build.read("feeds/rss.xml")
     assert f'<enclosure url="https://bantin.example.vn/{lead}" length="{len(fixture_image("kiem-tra-qk4.jpg"))}" ' \
            'type="image/jpeg"' in rss
+    item = rss.split("<item>")[1 + next(i for i, it in enumerate(rss.split("<item>")[1:]) if QDND_SLUG in it)]
+    assert f"https://bantin.example.vn/images/2023/12/{QDND_SLUG}-2.jpg" in item     # the figures, absolute
     digest = build.read("ban-tin/2023/12/index.html")
     assert f"{QDND_SLUG}.jpg" in digest and f"{QDND_SLUG}-2.jpg" in digest
 
@@ -345,6 +347,27 @@ def test_a_slow_site_times_out(news, project, capsys):
     code, out, err = run(capsys, news.url("/cham"))
     assert code == 1 and "1 giây" in err and "no answer within 1 seconds" in err.replace("seconds;", "seconds")
     nothing_written(project, before)
+
+
+def test_only_http_addresses_are_fetched_even_from_a_page(news, project, capsys, tmp_path):
+    secret = tmp_path / "anh-rieng.jpg"
+    secret.write_bytes(fixture_image("ban-chqs-vinh.jpg"))
+    html = (PAGES / "qk2-wordpress.html").read_text(encoding="utf-8").replace("{{ORIGIN}}", news.origin)
+    html = html.replace("/2022/01/04/bo-quoc-phong-tong-ket", "/2022/01/06/bo-quoc-phong-tong-ket")
+    html = html.replace('<p style="text-align: right;"><strong>Tin, ảnh',
+                        f'<figure class="wp-caption"><img src="{secret.as_uri()}" width="800" height="533" alt="">'
+                        '<figcaption>Ảnh trên máy</figcaption></figure>'
+                        f'<figure class="wp-caption"><img src="{news.url("/chuyen-sang-tep")}" width="800" height="533" '
+                        'alt=""><figcaption>Ảnh chuyển hướng</figcaption></figure>'
+                        '<p style="text-align: right;"><strong>Tin, ảnh')
+    news.file("/bai-anh-tren-may", html.encode(), "text/html; charset=utf-8")
+    news.redirect("/chuyen-sang-tep", secret.as_uri(), 302)
+    code, out, err = run(capsys, news.url("/bai-anh-tren-may"))
+    assert code == 0, err
+    assert "only http/https addresses" in err and "a redirect was refused" in err
+    assert fixture_image("ban-chqs-vinh.jpg") not in images(project).values()
+    code, out, err = run(capsys, secret.as_uri())          # nor as the page itself
+    assert code == 1
 
 
 def test_redirects_are_followed(news, project, capsys):

@@ -89,7 +89,7 @@ def existing_articles(project: Project) -> dict[str, str]:
         except (OSError, UnicodeDecodeError):
             continue
         m = re.match(r"---\r?\n(.*?)\r?\n---\r?\n", text, re.S)
-        if not m:
+        if not m or "url" not in m[1]:
             continue
         try:
             front = yaml.safe_load(m[1])

@@ -9,6 +9,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from email.message import Message
+from urllib.parse import urlsplit
 
 
 class FetchError(Exception):
@@ -27,11 +28,22 @@ class Response:
 class _Redirects(urllib.request.HTTPRedirectHandler):
     max_redirections = 10       # then urllib raises an HTTPError (a loop)
 
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            raise FetchError(f"{req.full_url}: chuyển hướng tới '{newurl}' bị từ chối (chỉ http/https) — a redirect to "
+                             f"'{newurl}' was refused (http/https only)")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
 
 def fetch(url: str, *, timeout: float, user_agent: str, max_bytes: int, accept: str) -> Response:
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise FetchError(f"{url}: chỉ tải được địa chỉ http/https — only http/https addresses are downloaded")
     request = urllib.request.Request(url, headers={"User-Agent": user_agent, "Accept": accept,
                                                    "Accept-Language": "vi,en;q=0.5"})
-    opener = urllib.request.build_opener(_Redirects())
+    opener = urllib.request.OpenerDirector()
+    for handler in (urllib.request.ProxyHandler(), urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(),
+                    urllib.request.HTTPDefaultErrorHandler(), _Redirects(), urllib.request.HTTPErrorProcessor()):
+        opener.add_handler(handler)
     try:
         with opener.open(request, timeout=timeout) as answer:
             length = answer.headers.get("Content-Length")
@@ -62,6 +74,9 @@ def _too_big(url: str, size: int | None, limit: int) -> str:
 
 
 def _http_error(url: str, code: int, reason) -> str:
+    if 300 <= code < 400:
+        return (f"{url}: chuyển hướng bị từ chối ({reason}; chỉ http/https, tối đa 10 lần) — a redirect was refused "
+                f"({reason}; http/https only, at most 10)")
     if code == 404 or code == 410:
         return (f"{url}: không có trang này (HTTP {code}) — no such page (HTTP {code}); kiểm tra lại địa chỉ — check "
                 "the address (copy it from the browser's address bar)")
