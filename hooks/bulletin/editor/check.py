@@ -84,6 +84,26 @@ def picture_weights(project: Project, collection: Collection) -> list[Problem]:
     return found
 
 
+def photo_placeholders(project: Project) -> list[Problem]:
+    """A warning for each caption whose picture the importer did not have (its placeholder is still there)."""
+    from ..importer.body import PHOTO_MISSING_CLASS
+    warnings = []
+    for path in sorted(project.articles_path.rglob("*.md")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue                    # the loader reports unreadable files
+        rel = project.rel(path)
+        for number, line in enumerate(text.splitlines(), 1):
+            if f".{PHOTO_MISSING_CLASS}" in line and line.strip().startswith("{:"):
+                warnings.append(Problem(rel, number - 1, "body",
+                                        "chú thích ảnh chưa có ảnh (dòng giữ chỗ '(Ảnh chưa có)'): thêm ảnh hoặc xóa "
+                                        "chỗ giữ ảnh và chú thích — a caption without its picture (the 'picture "
+                                        "missing' placeholder): add the picture, or delete the placeholder and the "
+                                        "caption", "warning"))
+    return warnings
+
+
 def select(project: Project, files: list[str], cwd: Path) -> tuple[set[str] | None, list[Problem]]:
     """The project-relative paths named on the command line, and problems with the names themselves."""
     if not files:
@@ -110,7 +130,7 @@ def run(project: Project, files: list[str], fmt: str, out, cwd: Path) -> int:
     wanted, problems = select(project, files, cwd)
     collection = project.load()
     found = (collection.errors + collection.warnings + status_notes(project, collection)
-             + picture_weights(project, collection))
+             + picture_weights(project, collection) + photo_placeholders(project))
     if wanted is not None:
         found = [p for p in found if p.path in wanted]
     found = problems + sorted(found, key=lambda p: (p.path, p.line or 0, p.field, p.message))

@@ -107,9 +107,10 @@ def parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="nhập bài chép từ trang tin — import a copied article",
                          description=IMPORT_HELP, formatter_class=fmt)
-    imp.add_argument("file", metavar="TỆP/FILE", help="tệp văn bản, - để đọc từ đầu vào, địa chỉ https://… hoặc trang "
-                                                      ".html đã lưu — a text file, -, a page's https:// address or a "
-                                                      "saved .html page")
+    imp.add_argument("files", nargs="+", metavar="TỆP/FILE",
+                     help="tệp văn bản, - để đọc từ đầu vào, địa chỉ https://… hoặc trang .html đã lưu, thư mục; "
+                          "nhiều tệp thì in bảng tóm tắt — text files, -, a page's https:// address or a saved .html "
+                          "page, folders; several give a summary table")
     imp.add_argument("--out", help="thư mục (mặc định articles/) hoặc tên tệp .md — folder (default articles/) or .md file")
     imp.add_argument("--lang", default="vi", help="ngôn ngữ của bài (mặc định vi) — the article's language")
     imp.add_argument("--dry-run", action="store_true", help="chỉ in kết quả, không ghi tệp — print, write nothing")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.text import slugify
@@ -96,12 +97,19 @@ def report(imported: Imported, source_label: str, err) -> None:
             err.write(f"  ✗ {label:<18} CHƯA TÌM THẤY — NOT FOUND ({note})\n")
         elif value is None:
             err.write(f"  · {label:<18} — ({note})\n")
+        elif name == "date" and imported.date_assumed:
+            err.write(f"  ? {label:<18} {display(name, value)}  ({note})\n")
         else:
             err.write(f"  ✓ {label:<18} {display(name, value)}  ({note})\n")
     if imported.also_mentioned:
         err.write("    cũng được nhắc đến — also mentioned: "
                   + ", ".join(f"{t} ({n}×)" for t, n in imported.also_mentioned) + "\n")
-    err.write(f"  · Chú thích ảnh / captions: {len(imported.captions)}\n")
+    err.write(f"  · Chú thích ảnh / captions: {len(imported.captions)}"
+              + (" — mỗi chú thích có chỗ giữ ảnh '(Ảnh chưa có)': thêm ảnh hoặc xóa chú thích — each has a "
+                 "'picture missing' placeholder: add the picture or delete the caption" if imported.captions else "")
+              + "\n")
+    if imported.headings:
+        err.write(f"  · Tiêu đề nhỏ / subheadings: {len(imported.headings)}\n")
     junk = [r for r in imported.removed if r.reason != "footer"]
     footer = [r for r in imported.removed if r.reason == "footer"]
     shown = ", ".join(sorted({repr(r.text[:30]) for r in junk})[:8])
@@ -114,11 +122,89 @@ def report(imported: Imported, source_label: str, err) -> None:
                   "đến khi điền đủ — the file fails `bulletin check` until they are filled in.\n")
 
 
+BATCH_SUFFIXES = (".txt", ".html", ".htm")
+
+
+@dataclass
+class Outcome:
+    name: str
+    became: str = ""            # the written file, or what stopped the import
+    needs: list = field(default_factory=list)
+    ok: bool = True
+
+
+def expand(names: list[str], cwd: Path) -> list[str]:
+    """Files named, and the text files and saved pages of folders named (sorted)."""
+    out = []
+    for name in names:
+        path = Path(name) if Path(name).is_absolute() else cwd / name
+        if name != "-" and path.is_dir():
+            found = sorted(str(p) for p in path.iterdir() if p.is_file() and p.suffix.lower() in BATCH_SUFFIXES)
+            if not found:
+                raise CliError(f"{name}: thư mục không có tệp .txt hay .html nào — the folder holds no .txt or .html file")
+            out.extend(found)
+        else:
+            out.append(name)
+    return out
+
+
+def needs_of(imported: Imported) -> list[str]:
+    """What an editor still has to do with an imported draft, in short."""
+    needs = [f"{name}" for name in imported.missing]
+    if imported.unknown_unit:
+        needs = [n if n != "unit" else f"unit ('{imported.unknown_unit}' chưa có trong danh mục — not in the registry)"
+                 for n in needs]
+    if imported.date_assumed:
+        needs.append("date: năm giả định, kiểm tra — assumed year, check it")
+    if imported.captions:
+        needs.append(f"ảnh — pictures: {len(imported.captions)}")
+    needs.append("draft: duyệt rồi xóa dòng draft — review, then delete the draft line")
+    return needs
+
+
+def summary(outcomes: list[Outcome], err) -> None:
+    err.write(f"\nTóm tắt — summary: {len(outcomes)} tệp — files, "
+              f"{sum(o.ok for o in outcomes)} đã nhập — imported, {sum(not o.ok for o in outcomes)} không — not\n")
+    err.write("| tệp — file | thành — became | còn cần — still needs |\n|---|---|---|\n")
+    for o in outcomes:
+        cell = lambda text: str(text).replace("|", "\\|")
+        err.write(f"| {cell(Path(o.name).name)} | {cell(o.became)} | {cell('; '.join(o.needs)) or '—'} |\n")
+
+
 def run(project: Project, args, out=None, err=None, stdin=None, cwd: Path | None = None) -> int:
     out, err, stdin = out or sys.stdout, err or sys.stderr, stdin or sys.stdin
+    names = list(getattr(args, "files", None) or [args.file])
+    files = expand(names, cwd or Path.cwd())
+    if len(files) == 1 and len(names) == 1 and files[0] == names[0]:
+        args.file = files[0]
+        return run_one(project, args, out, err, stdin, cwd)
+    if args.out and args.out.endswith(".md"):
+        raise CliError("--out: với nhiều tệp, hãy cho một thư mục, không phải một tệp .md — with several files, give "
+                       "a folder, not an .md file")
+    outcomes = []
+    for name in files:
+        err.write(f"\n== {name}\n")
+        args.file = name
+        outcome = Outcome(name)
+        try:
+            run_one(project, args, out, err, stdin, cwd, outcome)
+        except CliError as exc:
+            outcome.ok = False
+            outcome.became = f"không nhập — not imported: {str(exc).split(': ', 1)[-1][:160]}"
+            err.write(f"bulletin import: lỗi — error: {exc}\n")
+        outcomes.append(outcome)
+    summary(outcomes, err)
+    return 0 if all(o.ok for o in outcomes) else 1
+
+
+def run_one(project: Project, args, out, err, stdin, cwd: Path | None = None, outcome: Outcome | None = None) -> int:
     from . import import_page          # a page's address or a saved page: its own path, with pictures
     if import_page.is_page(args.file):
-        return import_page.run(project, args, out, err, cwd)
+        code = import_page.run(project, args, out, err, cwd)
+        if outcome is not None:
+            outcome.became = "trang và ảnh: xem báo cáo trên — the page and its pictures: see the report above"
+            outcome.ok = code == 0
+        return code
     if args.lang not in project.settings.languages:
         raise CliError(f"--lang: ngôn ngữ '{args.lang}' không có trong cấu hình — unknown language "
                        f"(expected one of: {', '.join(project.settings.languages)})")
@@ -139,9 +225,13 @@ def run(project: Project, args, out=None, err=None, stdin=None, cwd: Path | None
               "Imported by `bulletin import`: check every field and the picture captions."]
     content = render(entries_for(imported), imported.body, header)
     report(imported, label, err)
+    if outcome is not None:
+        outcome.needs = needs_of(imported)
     if args.dry_run:
         out.write(content)
         err.write("Chạy thử: chưa ghi tệp nào — dry run: nothing was written.\n")
+        if outcome is not None:
+            outcome.became = "(chạy thử — dry run)"
         return 0
     path = target(project, imported, args.out, args.lang, rules)
     if not path.is_absolute():
@@ -155,6 +245,8 @@ def run(project: Project, args, out=None, err=None, stdin=None, cwd: Path | None
                        "overwritten (imported before?). Dùng --out để chọn tên khác — use --out for another name") from None
     rel = project.rel(path)
     err.write(f"Đã ghi — written: {rel}\n")
+    if outcome is not None:
+        outcome.became = str(rel)
     if project.articles_path.resolve() in path.resolve().parents:
         err.write("Kiểm tra — check:\n")
         cli_check.run(project, [str(path)], "text", err, cwd or Path.cwd())
