@@ -63,10 +63,22 @@ def front_and_body(path: Path) -> tuple[dict, str]:
     return yaml.safe_load(m[1]), m[2]
 
 
-def images(project: Path) -> dict[str, bytes]:
+COPY = re.compile(r"-\d+w\.[a-z]+$")
+
+
+def all_images(project: Path) -> dict[str, bytes]:
     folder = project / "docs" / "images"
     return {p.relative_to(project / "docs").as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()} if folder.is_dir() else {}
+
+
+def images(project: Path) -> dict[str, bytes]:
+    """The pictures stored under docs/images/, without their phone-sized copies."""
+    return {k: v for k, v in all_images(project).items() if not COPY.search(k)}
+
+
+def copies(project: Path) -> dict[str, bytes]:
+    return {k: v for k, v in all_images(project).items() if COPY.search(k)}
 
 
 def fixture_image(name: str) -> bytes:
@@ -107,6 +119,14 @@ def test_qdnd_page_every_field_and_its_three_photos(news, project, capsys):
     assert images(project) == {lead: fixture_image("kiem-tra-qk4.jpg"),
                                f"images/2023/12/{QDND_SLUG}-2.jpg": fixture_image("ban-chqs-vinh.jpg"),
                                f"images/2023/12/{QDND_SLUG}-3.jpg": fixture_image("so-sach-tthc.jpg")}
+    # each (870 px wide) has a 640 px copy for phones, made from it, beside it
+    from bulletin.content.imagefile import inspect
+    assert sorted(copies(project)) == [f"images/2023/12/{QDND_SLUG}-2-640w.jpg", f"images/2023/12/{QDND_SLUG}-3-640w.jpg",
+                                       f"images/2023/12/{QDND_SLUG}-640w.jpg"]
+    for name, data in copies(project).items():
+        info = inspect(data)
+        assert info.kind == "jpeg" and info.width == 640, name
+    assert inspect(copies(project)[f"images/2023/12/{QDND_SLUG}-2-640w.jpg"]).height == round(560 * 640 / 870)
     # only the article's photos were fetched: no logo, icon, advertisement or related story
     fetched = {p for p, _ in news.requests}
     assert not fetched & {"/static/images/logo-qdnd.png", "/static/icons/zalo.png", "/static/ads/qc-300x250.jpg",
@@ -286,6 +306,10 @@ def test_the_imported_draft_passes_check_and_builds_into_a_page_showing_its_phot
     assert 'alt="Đoàn kiểm tra việc ứng dụng chuyển đổi số vào nhiệm vụ ở Ban CHQS thành phố Vinh."' in imgs[1]
     assert 'width="870" height="580"' in imgs[0] and "loading=" not in imgs[0]       # the lead loads first
     assert all('loading="lazy"' in i for i in imgs[1:3])                            # the figures below, lazily
+    # phones get the 640 px copy: srcset on every photo, the copies published beside them
+    for img, stem in zip(imgs[:3], (QDND_SLUG, f"{QDND_SLUG}-2", f"{QDND_SLUG}-3")):
+        assert f'{stem}-640w.jpg 640w, ' in img and f'{stem}.jpg 870w"' in img and 'sizes="' in img, img
+        assert build.exists(f"images/2023/12/{stem}-640w.jpg")
     assert "<figcaption>Kiểm tra văn bản, sổ sách cải cách thủ tục hành chính ở Bộ CHQS tỉnh Nghệ An.</figcaption>" in html
     # Open Graph, the feed's enclosure and the digest show the lead photo
     assert f'property="og:image" content="https://bantin.example.vn/{lead}"' in html
@@ -302,7 +326,7 @@ def test_the_imported_draft_passes_check_and_builds_into_a_page_showing_its_phot
 
 def nothing_written(project: Path, before: set[str]) -> None:
     assert articles(project) == before
-    assert images(project) == {}
+    assert all_images(project) == {}
 
 
 @pytest.mark.parametrize("route, answer, message", [
@@ -415,7 +439,7 @@ def test_nothing_half_written_when_the_article_cannot_be_created(news, project, 
     target.write_text("bài khác cùng tên — another article with that name\n", encoding="utf-8")
     code, out, err = run(capsys, news.pages["qdnd"])
     assert code == 1 and "đã có, không ghi đè" in err
-    assert images(project) == {}         # the photos stored just before were removed again
+    assert all_images(project) == {}     # the photos (and their copies) stored just before were removed again
     assert target.read_text(encoding="utf-8").startswith("bài khác")
 
 

@@ -41,6 +41,7 @@ def build(tmp_path_factory):
     (folder / "dau.jpg").write_bytes((IMG / "kiem-tra-qk4.jpg").read_bytes())     # 870×580
     (folder / "hai.jpg").write_bytes((IMG / "ban-chqs-vinh.jpg").read_bytes())    # 870×560
     (folder / "ba.jpg").write_bytes((IMG / "so-sach-tthc.jpg").read_bytes())      # 870×600
+    (folder / "hai-480w.jpg").write_bytes((IMG / "kiem-tra-cchc.jpg").read_bytes())  # a smaller copy of hai.jpg
     return sites.build_ok(project)
 
 
@@ -57,6 +58,10 @@ def test_lead_photo_loads_first_and_the_others_lazily_all_sized(build):
     assert "hai.jpg" in second and 'width="870"' in second and 'height="560"' in second
     assert 'loading="lazy"' in second and 'decoding="async"' in second
     assert 'alt="Cán bộ nhập hồ sơ"' in second
+    # its smaller copy beside it: offered to narrow screens
+    assert ('srcset="../../../images/2024/05/hai-480w.jpg 480w, ../../../images/2024/05/hai.jpg 870w" '
+            'sizes="(max-width: 800px) 100vw, 800px"') in second
+    assert "srcset" not in lead and "srcset" not in third          # no copies: nothing to choose from
     assert "ba.jpg" in third and 'height="600"' in third and 'loading="lazy"' in third
 
 

@@ -177,6 +177,8 @@ def run(project: Project, args, out, err, cwd: Path | None = None) -> int:
     slug = slugify(title) if title else "anh"
     year, month = _folder_date(date, page.published)
     pics.names_for(photos, project.docs_path / "images", year, month, slug)
+    for photo in photos:
+        pics.make_small(photo, prules.phone_width, prules.phone_quality)
     for photo, slot in zip(photos, slots):
         slot.name, slot.width, slot.height = photo.name, photo.info.width, photo.info.height
     lead = choose_lead(slots, page.og_image)
@@ -204,7 +206,9 @@ def run(project: Project, args, out, err, cwd: Path | None = None) -> int:
     for photo, slot in zip(photos, slots):
         role = "ảnh đầu bài — lead photo" if slot.lead else "ảnh trong bài — figure"
         size = f"{photo.info.width}×{photo.info.height}, " if photo.info.width else ""
-        err.write(f"  ✓ Ảnh / picture   docs/{photo.name} ({role}; {size}{len(photo.data) / 1000:.0f} kB) ← "
+        small = (f"; bản cho điện thoại — phone copy {photo.small_width} px, {len(photo.small) / 1000:.0f} kB"
+                 if photo.small else "")
+        err.write(f"  ✓ Ảnh / picture   docs/{photo.name} ({role}; {size}{len(photo.data) / 1000:.0f} kB{small}) ← "
                   f"{photo.source}\n")
     for url, why in refused:
         err.write(f"  ✗ Ảnh / picture   bỏ qua — skipped: {why}\n")
@@ -222,7 +226,10 @@ def run(project: Project, args, out, err, cwd: Path | None = None) -> int:
         path = (cwd or Path.cwd()) / path
     created: list[Path] = []
     try:
-        created += pics.store(photos, project.docs_path)
+        try:
+            created += pics.store(photos, project.docs_path)
+        except OSError as exc:
+            raise CliError(f"không ghi được ảnh — cannot write a picture: {exc}") from None
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)

@@ -97,6 +97,8 @@ class PageRules:
     max_page_bytes: int
     max_picture_bytes: int
     warn_picture_bytes: int
+    phone_width: int
+    phone_quality: int
     min_side: int
     not_photo: tuple
     containers: tuple
@@ -137,6 +139,7 @@ def load_page_rules(path: str | Path) -> PageRules:
         timeout=get("fetch", "timeout", float), user_agent=get("fetch", "user_agent", str),
         max_page_bytes=get("fetch", "max_page_bytes", int),
         max_picture_bytes=get("pictures", "max_bytes", int), warn_picture_bytes=get("pictures", "warn_bytes", int),
+        phone_width=get("pictures", "phone_width", int), phone_quality=get("pictures", "phone_quality", int),
         min_side=get("pictures", "min_side", int), not_photo=tuple(sorted(words("pictures", "not_photo_words"))),
         containers=tuple(str(c) for c in get("page", "containers", list)), lead_words=words("page", "lead_classes"),
         chrome_tags=words("page", "chrome_tags"), chrome_words=words("page", "chrome_words"),

@@ -1,5 +1,9 @@
 """The article's photos: fetched (or read from a saved page's folder), checked, named and stored.
 
+A photo wider than ``pictures.phone_width`` also gets a smaller copy, ``<name>-<width>w.<ext>``,
+which the site offers to phones (``srcset``, :mod:`bulletin.site.pictures`): same format, the
+photo's orientation applied, no camera metadata. GIF and AVIF are kept as they are.
+
 Nothing is written until every photo has been fetched and checked; then each file is created
 (never overwriting one) under ``docs/images/<year>/<month>/`` and the list of created files is
 returned, so that the caller can remove them if anything after fails.
@@ -26,6 +30,13 @@ class Photo:
     data: bytes
     info: ImageInfo
     name: str = ""              # path under docs/: images/2023/12/slug-2.jpg
+    small: bytes | None = None  # the phone-sized copy, if the photo is wide
+    small_width: int = 0
+
+    @property
+    def small_name(self) -> str:
+        stem, ext = self.name.rsplit(".", 1)
+        return f"{stem}-{self.small_width}w.{ext}"
 
 
 def check_bytes(data: bytes, where: str, max_bytes: int) -> ImageInfo:
@@ -54,6 +65,33 @@ def local_file(url: str, page_dir: Path) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+SMALL_FORMATS = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP"}
+
+
+def make_small(photo: Photo, width: int, quality: int) -> None:
+    """A copy *width* pixels wide of a wider JPEG, PNG or WebP photo (Pillow), into ``photo.small``."""
+    if photo.info.kind not in SMALL_FORMATS or not photo.info.width or photo.info.width <= width:
+        return
+    import io
+
+    from PIL import Image, ImageOps
+    try:
+        with Image.open(io.BytesIO(photo.data)) as im:
+            im = ImageOps.exif_transpose(im)
+            height = max(1, round(im.height * width / im.width))
+            small = im.resize((width, height), Image.LANCZOS)
+            if photo.info.kind == "jpeg" and small.mode not in ("RGB", "L"):
+                small = small.convert("RGB")
+            out = io.BytesIO()
+            options = {"optimize": True}
+            if photo.info.kind in ("jpeg", "webp"):
+                options["quality"] = quality
+            small.save(out, SMALL_FORMATS[photo.info.kind], **options)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return                        # a photo Pillow cannot read is kept, without a small copy
+    photo.small, photo.small_width = out.getvalue(), width
+
+
 def names_for(photos: list[Photo], images_dir: Path, year: str, month: str, slug: str) -> None:
     """ASCII names from the slug: <slug>.jpg for the first, <slug>-2.jpg … (skipping names taken)."""
     folder = images_dir / year / month
@@ -76,13 +114,15 @@ def store(photos: list[Photo], docs_dir: Path) -> list[Path]:
     created: list[Path] = []
     try:
         for photo in photos:
-            target = (docs_dir / photo.name).resolve()
-            target.relative_to(root)            # never outside docs/images
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            created.append(target)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(photo.data)
+            files = [(photo.name, photo.data)] + ([(photo.small_name, photo.small)] if photo.small else [])
+            for name, data in files:
+                target = (docs_dir / name).resolve()
+                target.relative_to(root)            # never outside docs/images
+                target.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                created.append(target)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
     except BaseException:
         remove(created)
         raise

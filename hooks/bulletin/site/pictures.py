@@ -6,11 +6,14 @@
 - The first picture of the page (the lead photo above the text, else the first one in the text)
   loads at once; every other one has ``loading="lazy"`` and ``decoding="async"``: a phone on a
   slow connection fetches only the pictures the reader scrolls to.
+- A picture with smaller copies beside it (``<name>-<width>w.<ext>``, made by ``bulletin import``)
+  gets ``srcset`` and ``sizes``: a phone downloads the small copy, a desktop the full picture.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -45,6 +48,47 @@ def size_of(docs_dir: str | Path, rel: str) -> tuple[int, int] | None:
     return _size(str(path), st.st_mtime_ns, st.st_size)
 
 
+SIZES = "(max-width: 800px) 100vw, 800px"     # the content column: the whole screen on a phone
+
+
+@functools.lru_cache(maxsize=1024)
+def _copies(folder: str, mtime_ns: int) -> dict[str, list[tuple[int, str]]]:
+    """{picture file name: [(width, copy file name)]} of a folder, from the names alone."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return out
+    for name in names:
+        m = COPY.match(name)
+        if m:
+            out.setdefault(m["stem"] + m["ext"], []).append((int(m["w"]), name))
+    return out
+
+
+COPY = re.compile(r"^(?P<stem>.+)-(?P<w>\d{2,4})w(?P<ext>\.[a-z0-9]+)$", re.I)
+
+
+def smaller_copies(docs_dir: str | Path, rel: str) -> list[tuple[int, str]]:
+    """[(width, path under docs/)] of the smaller copies of the picture at *rel*, narrowest first."""
+    folder, _, name = rel.rpartition("/")
+    path = Path(docs_dir) / folder
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        return []
+    return [(w, f"{folder}/{n}" if folder else n) for w, n in sorted(_copies(str(path), mtime).get(name, []))]
+
+
+def srcset(docs_dir: str | Path, rel: str, href) -> str | None:
+    """``srcset`` of the picture at *rel*: its copies and itself, each address made by *href*."""
+    copies = smaller_copies(docs_dir, rel)
+    size = size_of(docs_dir, rel) if copies else None
+    if not copies or not size:
+        return None
+    return ", ".join(f"{href(path)} {w}w" for w, path in copies) + f", {href(rel)} {size[0]}w"
+
+
 def _target(src: str, page_dir: str) -> str | None:
     """The path under docs/ that *src*, written in the page at address *page_dir*, points to."""
     parts = urlsplit(src)
@@ -65,11 +109,17 @@ def finish(html: str, page_dir: str, docs_dir: str | Path, has_lead: bool) -> st
         tag = m.group(0)
         attrs = dict(ATTR.findall(tag))
         add = []
+        target = _target(attrs.get("src", ""), page_dir)
         if "width" not in attrs and "height" not in attrs:
-            target = _target(attrs.get("src", ""), page_dir)
             size = size_of(docs_dir, target) if target else None
             if size:
                 add.append(f'width="{size[0]}" height="{size[1]}"')
+        if target and "srcset" not in attrs:
+            src = attrs["src"]
+            base = src.rsplit("/", 1)[0] + "/" if "/" in src else ""
+            found = srcset(docs_dir, target, lambda path: base + path.rsplit("/", 1)[-1])
+            if found:
+                add.append(f'srcset="{found}" sizes="{SIZES}"')
         if first:
             first = False
         else:

@@ -175,6 +175,8 @@ class ViewFactory:
             source=original.source,
             image=original.image,
             image_size=pictures.size_of(site.config.docs_dir, original.image) if original.image else None,
+            image_copies=pictures.smaller_copies(site.config.docs_dir, original.image) if original.image else [],
+            image_sizes=pictures.SIZES,
             caption=shown.caption or original.caption,
             newer=self.card(newer, lang) if newer else None,
             older=self.card(older, lang) if older else None,
