@@ -72,38 +72,63 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _get(url: str, timeout: float = 60) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            return r.status, r.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
 def test_bulletin_preview_serves_drafts_with_the_banner(project):
     port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
     env = dict(os.environ, BULLETIN_NOW=sites.TEST_NOW)
     env.pop("BULLETIN_PREVIEW", None)
     proc = subprocess.Popen([sys.executable, "-m", "bulletin.editor.cli", "preview", "--dev-addr", f"127.0.0.1:{port}"],
                             cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=True)
+    page = base + DRAFT_PAGE[:-len("index.html")]
     try:
         html = None
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline and proc.poll() is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/{DRAFT_PAGE[:-len('index.html')]}", timeout=5) as r:
+                with urllib.request.urlopen(page, timeout=5) as r:
                     html = r.read().decode("utf-8")
                 break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.5)
-        assert html is not None, "mkdocs serve did not answer: " + (proc.stdout.read().decode() if proc.poll() is not None else "")
+        assert html is not None, "the preview did not answer: " + (proc.stdout.read().decode() if proc.poll() is not None else "")
         assert "BẢN NHÁP" in html
-        # Saving an edit rebuilds the page (incremental: `mkdocs serve --dirty`).
+        assert "livereload" in html   # the browser reloads itself after a save
+        # Saving an edit: the page shows it (only what the save changed is made again).
         path = project / "articles" / "2026" / "2026-11-01-nhap.vi.md"
         path.write_text(path.read_text(encoding="utf-8").replace(BODY, "Đoạn văn đã sửa khi xem trước, có dấu đầy đủ.\n"),
                         encoding="utf-8")
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{DRAFT_PAGE[:-len('index.html')]}", timeout=60) as r:
-                html = r.read().decode("utf-8")
+            html = _get(page)[1]
             if "Đoạn văn đã sửa khi xem trước" in html:
                 break
             time.sleep(0.3)
         assert "Đoạn văn đã sửa khi xem trước" in html and "BẢN NHÁP" in html
+        # Whole-site files come from the helper build: the feed holds no draft, the search index is there.
+        status, rss = _get(base + "feeds/rss.xml", timeout=180)
+        assert status == 200 and "<rss" in rss and "Bản nháp về cải cách hành chính" not in rss
+        status, manifest = _get(base + "search/vi/index.json", timeout=60)
+        assert status == 200 and '"docs"' in manifest
+        # An address that does not exist: the site's own 404 page, with status 404.
+        status, missing = _get(base + "khong-co-trang-nay/")
+        assert status == 404 and "404" in missing
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+        os.killpg(proc.pid, signal.SIGINT)   # Ctrl+C
+        code = proc.wait(timeout=60)
+        output = proc.stdout.read().decode("utf-8", "replace")
         proc.stdout.close()
+    # The terminal said what it was doing, then the address to open; Ctrl+C stops it cleanly.
+    assert "preparing the preview" in output and f"open {base}" in output, output
+    assert output.index("pages") < output.index(f"open {base}"), output
+    assert "Traceback" not in output, output
+    assert code == 0, output
+    assert (project / ".cache" / "preview" / "articles.pickle").is_file()   # what the next start reuses

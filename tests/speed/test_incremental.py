@@ -8,6 +8,7 @@ file by file and byte by byte, with a clean build into a new folder.
 
 from __future__ import annotations
 
+import io
 import re
 import sys
 from pathlib import Path
@@ -190,3 +191,151 @@ def test_without_dirty_the_folder_is_cleaned_and_every_page_built(project, tmp_p
     assert not stray.exists()                            # MkDocs cleaned the folder
     assert stats["pages"] == 0 and stats["written"] > 0   # the tracker stayed out of the way
     assert "Incremental preview" not in session.log
+
+
+# -- `bulletin preview`: pages made on request, saves taken in one by one (bulletin.speed.lazy) -------
+
+class PreviewSession:
+    """`bulletin preview` without its HTTP server: the model, the helper process for feeds and the
+    search index, and the snapshot of the sources; :meth:`update` is what a save triggers."""
+
+    def __init__(self, project: Path, *, cache: bool = False):
+        from bulletin.speed.server import Preview
+
+        self.out = io.StringIO()
+        self.log = ""
+        self.preview = Preview(project / "mkdocs.yml", SERVE_URL, out=self.out, cache=cache)
+
+    def start(self) -> None:
+        with sites.captured_log() as stream:
+            try:
+                self.preview.start()
+            finally:
+                self.log = stream.getvalue()
+
+    def update(self) -> str:
+        with sites.captured_log() as stream:
+            try:
+                return self.preview.update()
+            finally:
+                self.log = stream.getvalue()
+
+    def get(self, rel: str) -> bytes | None:
+        return self.preview.get(rel)
+
+    def close(self) -> None:
+        self.preview.close()
+
+
+def _clean_build(project: Path, out: Path) -> dict[str, bytes]:
+    saved = dict(events._state)   # the preview's hooks state: a build in this process replaces it
+    try:
+        Session(project, out, dirty=False).build()
+    finally:
+        events._state.clear()
+        events._state.update(saved)
+    return _tree(out)
+
+
+def _assert_preview_same_as_clean_build(session: PreviewSession, project: Path, tmp_path: Path, label: str,
+                                        gone: tuple = ()) -> None:
+    clean = _clean_build(project, tmp_path / f"clean-{label}")
+    missing = sorted(rel for rel in clean if session.get(rel) is None)
+    assert missing == [], f"{label}: the preview does not serve {len(missing)} files of a clean build: {missing[:10]}"
+    differ = sorted(rel for rel in clean if session.get(rel) != clean[rel])
+    assert differ == [], f"{label}: the preview's files differ from a clean build: {differ[:10]}"
+    for rel in gone:
+        assert rel not in clean, rel
+        assert session.get(rel) is None, f"{label}: the preview still serves {rel}"
+
+
+@pytest.fixture
+def preview(project, monkeypatch):
+    monkeypatch.setenv("BULLETIN_NOW", sites.TEST_NOW)   # the helper process reads it too
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    session = PreviewSession(project)
+    yield session
+    session.close()
+
+
+def test_preview_equals_a_clean_build_after_each_kind_of_edit(project, preview, tmp_path):
+    preview.start()
+    assert "mỗi trang được dựng khi mở — each page is made when opened" in preview.out.getvalue()
+    site = preview.preview.site
+    assert site.stats["rendered"] < 40   # nothing rendered but what a build reads before any page
+    _assert_preview_same_as_clean_build(preview, project, tmp_path, "start")
+    pages = site.stats["rendered"]
+    articles = _generated(project)
+    target = articles[len(articles) // 2]
+    assert preview.update() == "unchanged"
+
+    # A body edit is taken in alone: only the pages that showed the item are made again.
+    _prepend_paragraph(target, "Đoạn mở đầu mới được thêm khi xem trước, có chữ đặc biệt Đắk Lắk.")
+    assert preview.update() == "patched"
+    before = site.stats["rendered"]
+    _assert_preview_same_as_clean_build(preview, project, tmp_path, "body")
+    assert 2 <= site.stats["rendered"] - before <= pages // 5, (site.stats, pages)
+
+    slugged = articles[9]
+    edits = [
+        ("summary", lambda: _set_field(target, "summary", "Tóm tắt mới của bài, viết khi xem trước."), "patched"),
+        ("explicit slug", lambda: _set_field(slugged, "slug", "bai-co-dia-chi-rieng"), "rebuilt"),   # a new address
+        ("title, same address", lambda: _set_field(slugged, "title", "Tiêu đề mới, địa chỉ giữ nguyên"), "patched"),
+        ("title", lambda: _set_field(articles[2], "title", "Tiêu đề đã sửa của một bài đang xem trước"), "rebuilt"),
+        ("date", lambda: _set_field(articles[3], "date", "2022-02-14T09:30:00+07:00"), "rebuilt"),
+        ("unit", lambda: _set_field(articles[4], "unit", "qk4"), "rebuilt"),
+        ("topics", lambda: articles[10].write_text(re.sub(r"(?m)^topics:.*$", "topics: [cds, cchc]",
+                                                          articles[10].read_text(encoding="utf-8"), count=1),
+                                                   encoding="utf-8"), "rebuilt"),
+        ("new article", lambda: (project / "articles" / "2025" / "2025-06-01-bai-moi-khi-xem-truoc.vi.md").write_text(
+            sites.article_text({"title": "Bài mới khi xem trước", "date": "2025-06-01", "unit": "qk7",
+                                "topics": ["cds"]}), encoding="utf-8"), "rebuilt"),
+        ("draft", lambda: _set_field(articles[6], "draft", True), "rebuilt"),
+        ("translation", lambda: _prepend_paragraph(_generated(project, "en")[0], "A new opening paragraph."), "patched"),
+        ("inline script", lambda: (_set_field(articles[11], "trusted_html", True),
+                                   _prepend_paragraph(articles[11], "<script>console.log('bài có mã')</script>")),
+         "rebuilt"),
+        ("registry", lambda: (project / "data" / "units.yml").write_text(
+            (project / "data" / "units.yml").read_text(encoding="utf-8").replace(
+                "Military Region 4", "Military Region Four", 1), encoding="utf-8"), "rebuilt"),
+        ("hand-written page", lambda: (project / "docs" / "gioi-thieu.md").write_text(
+            (project / "docs" / "gioi-thieu.md").read_text(encoding="utf-8") + "\nMột đoạn mới.\n",
+            encoding="utf-8"), "rebuilt"),
+        ("template", lambda: (project / "docs" / "overrides" / "article.html").write_text(
+            (project / "docs" / "overrides" / "article.html").read_text(encoding="utf-8")
+            + "\n{#- edited during preview #}\n<!-- sửa mẫu -->\n", encoding="utf-8"), "rebuilt"),
+    ]
+    for label, edit, how in edits:
+        edit()
+        assert preview.update() == how, (label, preview.log)
+        _assert_preview_same_as_clean_build(preview, project, tmp_path, label)
+
+    # A deleted article's pages are gone.
+    victim = articles[5]
+    page = _page_of(preview, victim)
+    victim.unlink()
+    victim.with_name(victim.name.replace(".vi.md", ".en.md")).unlink(missing_ok=True)
+    assert preview.update() == "rebuilt"
+    _assert_preview_same_as_clean_build(preview, project, tmp_path, "deleted article",
+                                        gone=(page, "en/" + page))
+
+    # A save with an error changes nothing (the terminal says why); the next good save catches up
+    # with everything edited in between, the body edit made during the error included.
+    broken = articles[7]
+    good = broken.read_text(encoding="utf-8")
+    _prepend_paragraph(articles[8], "Một đoạn được sửa trong lúc bài khác đang có lỗi.")
+    _set_field(broken, "unit", "qk-4")
+    assert preview.update() == "failed"
+    assert "unknown unit 'qk-4'" in preview.log and "Traceback" not in preview.log
+    _prepend_paragraph(broken, "Đoạn sửa trong lúc bài còn lỗi.")
+    assert preview.update() == "failed"
+    broken.write_text(good, encoding="utf-8")
+    assert preview.update() in ("patched", "rebuilt")
+    _assert_preview_same_as_clean_build(preview, project, tmp_path, "after an error")
+
+
+def _page_of(session: PreviewSession, article: Path) -> str:
+    key = article.name[: -len(".vi.md")]
+    cat = session.preview.site.model.site.catalog
+    entry = next(e for e in list(cat.entries) + list(cat.withheld) if e.key == key)
+    return entry.path + "index.html"

@@ -17,6 +17,7 @@ Links to other sites (``https://…``, ``mailto:``) are not followed. Code block
 from __future__ import annotations
 
 import difflib
+import functools
 import posixpath
 import re
 from pathlib import Path
@@ -165,11 +166,18 @@ def check_article(article: Article, page: str, targets: Targets) -> list[Problem
                                     "or correct the path (relative to docs/, e.g. images/2023/anh.jpg)"
                                     + _hint(targets, article.image, True, "")))
     first = article.extra.get("text_line") or article.extra.get("body_line") or 1
-    for line, url, picture in links(article.body, first):
+    for line, url, picture in _links_of(article.body, first):
         message = check_url(url, page, picture, targets)
         if message:
             problems.append(Problem(article.path, line, "body", message))
     return problems
+
+
+@functools.lru_cache(maxsize=65536)
+def _links_of(body: str, first_line: int) -> tuple:
+    """:func:`links`, kept for each text: a rebuild checks unchanged articles against new addresses
+    without reading their text again."""
+    return tuple(links(body, first_line))
 
 
 def check_url(url: str, page: str, picture: bool, targets: Targets) -> str | None:

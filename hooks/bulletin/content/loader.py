@@ -149,16 +149,18 @@ def build_article(key: str, lang: str, raw: RawArticle, values: dict, is_transla
     )
 
 
-def load_raw(root: Path, articles_dir: Path, languages, memo: dict | None = None) -> tuple[dict, LoadResult]:
-    """Read every file; returns {(key, lang): RawArticle} and a result holding file-level problems.
+def load_raw(root: Path, articles_dir: Path, languages, memo: dict | None = None,
+             paths=None) -> tuple[dict, LoadResult]:
+    """Read every file (or only *paths*); returns {(key, lang): RawArticle} and a result holding
+    file-level problems.
 
     *memo* (a dict kept between calls, as the incremental preview does) reuses the parse of a file
-    whose path and bytes are unchanged.
+    whose path and bytes (their digest) are unchanged.
     """
     result = LoadResult()
     raws: dict = {}
     base = _rel(articles_dir, root)
-    for path in iter_article_files(articles_dir):
+    for path in (iter_article_files(articles_dir) if paths is None else sorted(paths)):
         result.files += 1
         inside = path.relative_to(articles_dir).as_posix()
         rel = f"{base}/{inside}" if not path.is_symlink() else _rel(path, root)
@@ -172,13 +174,14 @@ def load_raw(root: Path, articles_dir: Path, languages, memo: dict | None = None
                                            f"{other} and {rel}; file names must be unique"))
             continue
         data = path.read_bytes()
+        ident = hashlib.blake2b(data, digest_size=16).digest() if memo is not None else None
         held = memo.get(rel) if memo is not None else None
-        if held is not None and held[0] == data:
+        if held is not None and held[0] == ident:
             raws[(key, lang)] = _copy(held[1])
             continue
         raw = read(rel, data)
         if memo is not None:
-            memo[rel] = (data, _copy(raw))
+            memo[rel] = (ident, _copy(raw))
         raws[(key, lang)] = raw
     return raws, result
 

@@ -23,7 +23,7 @@ Các lệnh — commands:
   check       kiểm tra bài như khi xây dựng trang   — check articles as the site build does
   import      nhập một bài chép từ trang tin        — turn a copied news page into an article
   translated  ghi nhận bản dịch đã khớp bản gốc     — record that a translation matches its original
-  preview     xem trước trang trên máy (mkdocs serve) — preview the site on this computer
+  preview     xem trước trang trên máy — preview the site on this computer
 
 Xem thêm "Hướng dẫn biên tập" trên trang — see the "Editor's guide" pages of the site.
 Ví dụ — examples:
@@ -119,18 +119,28 @@ def parser() -> argparse.ArgumentParser:
                         description=TRANSLATED_HELP, formatter_class=fmt)
     tr.add_argument("file", metavar="TỆP.en.md", help="tệp bản dịch — the translation's file")
 
-    pv = sub.add_parser("preview", help="xem trước trên máy (mkdocs serve) — preview the site locally",
-                        description="Chạy `mkdocs serve`: trang hiện cả bản nháp và bài hẹn giờ, có dòng báo. "
-                                    "Mở http://127.0.0.1:8000/ — runs `mkdocs serve`; drafts and scheduled "
-                                    "articles are shown with a banner.")
+    pv = sub.add_parser("preview", help="xem trước trên máy — preview the site locally",
+                        description="Xem trước trang trên máy: bản nháp và bài hẹn giờ hiện kèm dòng báo; mỗi trang "
+                                    "được dựng khi mở, mỗi lần lưu chỉ dựng lại phần thay đổi. Mở địa chỉ in ra "
+                                    "(mặc định http://127.0.0.1:8000/) — previews the site: drafts and scheduled "
+                                    "articles are shown with a banner; each page is made when opened and each "
+                                    "save redoes only what it changed.")
     pv.add_argument("--dev-addr", default="127.0.0.1:8000", help="địa chỉ:cổng — address:port")
+    pv.add_argument("--no-cache", action="store_true",
+                    help="không dùng bộ nhớ đệm .cache/preview/ — do not use the cache in .cache/preview/")
+    pv.add_argument("--mkdocs", action="store_true",
+                    help="chạy `mkdocs serve --dirty` (dựng cả trang trước khi mở) — run `mkdocs serve --dirty` "
+                         "instead (builds the whole site first)")
     pv.add_argument("--full", action="store_true",
-                    help="dựng lại mọi trang sau mỗi lần lưu (chậm hơn) — rebuild every page after each save "
-                         "(slower; by default only what the edit changed is rebuilt: `mkdocs serve --dirty`)")
+                    help="chạy `mkdocs serve`: dựng lại mọi trang sau mỗi lần lưu (chậm) — run `mkdocs serve`: "
+                         "every page rebuilt after each save (slow)")
     return p
 
 
 def preview(project: Project, args) -> int:
+    if not (args.mkdocs or args.full):
+        from ..speed import server
+        return server.run(project.config_file, args.dev_addr, cache=not args.no_cache)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     # --dirty: MkDocs keeps the site folder and the hooks rebuild only what an edit changed
     # (bulletin.speed.incremental); the result equals a full rebuild.

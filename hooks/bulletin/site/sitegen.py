@@ -68,6 +68,7 @@ class Site:
         self.navs: dict[str, Navigation] = {}
         self.catalog: Catalog | None = None
         self.load_result = None
+        self._link_targets = None   # the addresses links are checked against (check_links)
         self.search_texts: dict[str, str] = {}   # src_uri -> text of a built article page (bulletin.search.extension)
         # Worker processes of a parallel `mkdocs build` (bulletin.speed.parallel): reading Markdown, rendering pages.
         self.readers = parallel.Workers()
@@ -102,14 +103,17 @@ class Site:
         self.catalog = catalog
         return catalog
 
-    def check_links(self) -> list[Problem]:
-        """Links and pictures of the articles that would not resolve in this build (bulletin.content.integrity)."""
+    def check_links(self, entries=None) -> list[Problem]:
+        """Links and pictures of the articles (or of *entries*, against the addresses of the last
+        full check) that would not resolve in this build (bulletin.content.integrity)."""
         cat = self.catalog
-        targets = integrity.targets_for(cat, self.router, self.languages, self.registry,
-                                        Path(self.config.docs_dir), self.settings.preview,
-                                        extra_pages=[uri[: -len("index.md")] for uri in self.pages])
-        return integrity.check_articles(cat.entries + (cat.withheld if self.settings.preview else []),
-                                        self.languages, targets)
+        if entries is None or self._link_targets is None:
+            self._link_targets = integrity.targets_for(cat, self.router, self.languages, self.registry,
+                                                       Path(self.config.docs_dir), self.settings.preview,
+                                                       extra_pages=[uri[: -len("index.md")] for uri in self.pages])
+        if entries is None:
+            entries = cat.entries + (cat.withheld if self.settings.preview else [])
+        return integrity.check_articles(entries, self.languages, self._link_targets)
 
     # -- files -----------------------------------------------------------------------------
     def add_files(self, files: Files) -> Files:
