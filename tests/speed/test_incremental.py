@@ -260,7 +260,7 @@ def preview(project, monkeypatch):
 
 def test_preview_equals_a_clean_build_after_each_kind_of_edit(project, preview, tmp_path):
     preview.start()
-    assert "mỗi trang được dựng khi mở — each page is made when opened" in preview.out.getvalue()
+    assert "each page is made when opened" in preview.out.getvalue()
     site = preview.preview.site
     assert site.stats["rendered"] < 40   # nothing rendered but what a build reads before any page
     _assert_preview_same_as_clean_build(preview, project, tmp_path, "start")
@@ -339,3 +339,97 @@ def _page_of(session: PreviewSession, article: Path) -> str:
     cat = session.preview.site.model.site.catalog
     entry = next(e for e in list(cat.entries) + list(cat.withheld) if e.key == key)
     return entry.path + "index.html"
+
+
+# -- the preview's cache on disk (bulletin.speed.previewcache) -------------------------------------
+
+POISON = "TIÊU ĐỀ CŨ CÒN TRONG BỘ ĐỆM"
+
+
+def _poison(project: Path, key: str) -> None:
+    """Give one item of the saved cache another title, as a cache made by other code could hold:
+    the cache is used if and only if this title shows."""
+    import dataclasses
+    import pickle
+
+    from bulletin.speed import previewcache
+
+    path = project / ".cache" / "preview" / "articles.pickle"
+    held = pickle.loads(path.read_bytes())
+    items = held["value"]["\0items"]
+    ident, (articles, problems, warnings) = items[key]
+    items[key] = (ident, ([dataclasses.replace(a, title=POISON) for a in articles], problems, warnings))
+    previewcache.save(path, held["stamp"], held["value"])
+
+
+def _article_page_after_start(project: Path, article: Path) -> tuple[str, str]:
+    session = PreviewSession(project, cache=True)
+    try:
+        session.start()
+        page = _page_of(session, article)
+        return page, session.get(page).decode("utf-8")
+    finally:
+        session.close()
+
+
+def test_preview_cache_is_used_and_dropped_when_anything_it_depends_on_changes(project, preview, tmp_path,
+                                                                             monkeypatch):
+    from bulletin.speed import previewcache
+
+    article = _generated(project)[4]
+    key = article.name[: -len(".vi.md")]
+    title = re.search(r'(?m)^title: "?(.*?)"?$', article.read_text(encoding="utf-8")).group(1)
+    first = PreviewSession(project, cache=True)
+    first.start()
+    first.close()
+    assert (project / ".cache" / "preview" / "articles.pickle").is_file()
+
+    # The same versions and settings: the cache is used (so the checks below can fail).
+    _poison(project, key)
+    _page, html = _article_page_after_start(project, article)
+    assert POISON in html
+
+    real_version = previewcache._version
+
+    def version(name: str, other: str):
+        return lambda mp: mp.setattr(previewcache, "_version", lambda n: "0.0-other" if n == name else real_version(n))
+
+    changes = [
+        ("MkDocs version", version("mkdocs", "0.0-other")),
+        ("Material version", version("mkdocs-material", "0.0-other")),
+        ("project version", version("bulletin", "0.0-other")),
+        ("project code", lambda mp: mp.setattr(previewcache, "_sources_digest", lambda root: "other code")),
+        ("publication time", lambda mp: mp.setenv("BULLETIN_NOW", "2026-11-27T12:00:00+07:00")),
+        ("settings", lambda mp: (project / "mkdocs.yml").write_text(
+            (project / "mkdocs.yml").read_text(encoding="utf-8") + "\n# a changed setting\n", encoding="utf-8")),
+    ]
+    for label, change in changes:
+        _poison(project, key)
+        mp = pytest.MonkeyPatch()
+        try:
+            change(mp)
+            page, html = _article_page_after_start(project, article)
+        finally:
+            mp.undo()
+        assert POISON not in html, label
+        assert title in html, label
+    clean = _clean_build(project, tmp_path / "clean-cache")
+    assert html.encode("utf-8") == clean[page]
+
+
+def test_preview_cache_stamp_names_what_changed(tmp_path, monkeypatch):
+    from bulletin.speed import previewcache
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n", encoding="utf-8")
+    stamp = previewcache.stamp(config, "http://127.0.0.1:8000/")
+    path = tmp_path / "c.pickle"
+    previewcache.save(path, stamp, {"a": 1})
+    assert previewcache.load(path, stamp) == {"a": 1}
+    assert previewcache.load(path, previewcache.stamp(config, "http://127.0.0.1:8001/")) is None   # address
+    assert not path.exists()   # a stale cache is removed, not kept beside
+    previewcache.save(path, stamp, {"a": 1})
+    config.write_text("site_name: y\n", encoding="utf-8")
+    assert previewcache.load(path, previewcache.stamp(config, "http://127.0.0.1:8000/")) is None
+    path.write_bytes(b"not a pickle")
+    assert previewcache.load(path, stamp) is None and not path.exists()

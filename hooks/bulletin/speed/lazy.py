@@ -27,7 +27,7 @@ from pathlib import Path
 from mkdocs.commands import build as mkbuild
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
@@ -59,6 +59,24 @@ class LazyPage(Page):
     @content.setter
     def content(self, value) -> None:
         self.__dict__["content"] = value
+
+
+class LazyFile(File):
+    """A generated page's file, whose Page object is made the first time something asks for it."""
+
+    @property
+    def page(self):
+        page = self.__dict__.get("page")
+        if page is None and "_bl_make" in self.__dict__:
+            lazy, config = self.__dict__.pop("_bl_make")
+            page = Page(None, self, config)   # sets self.page
+            page.__class__ = LazyPage
+            page._bl_site = lazy
+        return page
+
+    @page.setter
+    def page(self, value) -> None:
+        self.__dict__["page"] = value
 
 
 class Recorder(incremental.Tracker):
@@ -120,23 +138,30 @@ class LazySite:
         cfg.site_url = self.serve_url
         cfg.plugins.on_startup(command="serve", dirty=False)   # as `mkdocs serve` (without --dirty)
         cfg = cfg.plugins.on_config(cfg)
-        cfg.plugins.on_pre_build(config=cfg)
         site = events._state["site"]
         recorder = site.incremental = Recorder(cfg.site_dir, self.memo)
+        progress("đọc bài — reading the articles")
+        cfg.plugins.on_pre_build(config=cfg)
         files = mkbuild.get_files(cfg)
         env = cfg.theme.get_env()
         files.add_files_from_theme(env, cfg)
-        progress("articles")
         files = cfg.plugins.on_files(files, config=cfg)
         mkbuild.set_exclusions(files, cfg)
-        progress(f"pages: {len(site.pages):,} generated")
-        nav = get_navigation(files, cfg)
+        cat = site.catalog
+        progress(f"{len(cat.entries) + len(cat.withheld):,} bài — items; {len(site.pages):,} trang sinh ra — generated pages")
+        # MkDocs makes a Page object for every file in get_navigation; a generated page (thousands
+        # of them) gets it when something first asks for it (LazyFile). The navigation made from
+        # the other files is the same: generated pages are not in it (the hooks add their own).
+        nav = get_navigation(Files([f for f in files if f.generated_by is None]) if cfg.nav is None else files, cfg)
         nav = cfg.plugins.on_nav(nav, config=cfg, files=files)
         docs = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         for file in docs:
-            page = file.page if file.page is not None else Page(None, file, cfg)
-            page.__class__ = LazyPage
-            page._bl_site = self
+            if file.page is None:
+                file.__class__ = LazyFile
+                file._bl_make = (self, cfg)
+            else:
+                file.page.__class__ = LazyPage
+                file.page._bl_site = self
         new = _Model(cfg, site, files, nav, env, docs, recorder)
         old, self.model = getattr(self, "model", None), new
         try:
@@ -154,7 +179,7 @@ class LazySite:
             raise
         new.after_env = (cfg.site_name, cfg.site_description, list(cfg.extra.get("alternate") or []),
                          "homepage" in cfg.extra, cfg.extra.get("homepage"))
-        progress(f"navigation ready: {len(docs):,} pages")
+        progress(f"điều hướng — navigation: {len(docs):,} trang — pages")
 
     def read_page(self, page) -> None:
         """MkDocs' reading and converting of one page (``_populate_page``), once per model."""

@@ -124,9 +124,7 @@ class Preview:
                  + (" (dùng bộ nhớ đệm — using the cache)" if self.cached else ""))
         self.site.build(progress=self._progress)
         self.sources = watch.snapshot(self.roots())
-        cat = self.site.model.site.catalog
-        self.say(f"{len(cat.entries) + len(cat.withheld):,} bài — items, "
-                 f"{len(self.site.model.docs):,} trang — pages; mỗi trang được dựng khi mở — each page is made when opened")
+        self.say("sẵn sàng: mỗi trang được dựng khi mở — ready: each page is made when opened")
 
     def _progress(self, text: str) -> None:
         self.say(text)
