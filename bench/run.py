@@ -13,8 +13,9 @@ one process (BULLETIN_JOBS=1); Material's blog plugin (one blog per language,
 categories, archive, mkdocs-rss-plugin from bench/requirements.txt when installable); plain
 Material with a nav that lists only the home page; Python-Markdown alone on the same bodies (the
 floor); Hugo when the `hugo` command exists (else a note). Then the preview: time from saving
-one edited article to the rebuilt page in `mkdocs serve --dirty` (incremental, as scripts/serve.sh
-runs it) and in plain `mkdocs serve` (--preview-size articles per language, --preview-modes).
+one edited article to the page served by `bulletin preview` (as scripts/serve.sh runs it), by
+`mkdocs serve --dirty` and by plain `mkdocs serve` (--preview-size articles per language,
+--preview-modes; bench/preview.py has more).
 """
 
 from __future__ import annotations
@@ -256,9 +257,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--preview-edits", type=int, default=3)
     ap.add_argument("--preview-systems", default="bulletin",
                     help="bulletin (everything) and/or core (without the search index)")
-    ap.add_argument("--preview-modes", default="dirty,clean",
-                    help="dirty: `mkdocs serve --dirty` (incremental, as scripts/serve.sh runs it); "
-                         "clean: plain `mkdocs serve` (every page rebuilt)")
+    ap.add_argument("--preview-modes", default="bulletin,dirty,clean",
+                    help="bulletin: `bulletin preview` (pages made on request, as scripts/serve.sh runs it); "
+                         "dirty: `mkdocs serve --dirty` (incremental); clean: plain `mkdocs serve` (every page "
+                         "rebuilt); bench/preview.py measures more (start-up with the cache, moving edits)")
     ap.add_argument("--no-install", action="store_true", help="do not install mkdocs-rss-plugin")
     ap.add_argument("--json", type=Path, help="also write every figure to this JSON file")
     args = ap.parse_args(argv)
@@ -298,8 +300,8 @@ def main(argv: list[str] | None = None) -> int:
                                      search=system != "core")
             for mode in [m for m in args.preview_modes.split(",") if m]:
                 name = f"{system}/{mode}"
-                log(f"preview ({name}): mkdocs serve{' --dirty' if mode == 'dirty' else ''} at N={args.preview_size} …")
-                pv[name] = preview.measure(root, edits=args.preview_edits, env=ENV, dirty=mode == "dirty")
+                log(f"preview ({name}): {preview.MODES[mode]} at N={args.preview_size} …")
+                pv[name] = preview.measure(root, edits=args.preview_edits, env=ENV, mode=mode)
                 results["preview"][name] = {"startup": pv[name].startup, "edits": pv[name].edits}
 
     print(report(results, args, pv))
@@ -357,7 +359,8 @@ def report(results: dict, args, pv) -> str:
             s_cell = "not present"
         lines.append(f"| {n:,} | {pages} | {per_page} | {per_b} | {per_c} | {f_cell} | {s_cell} |")
     names = {"bulletin": "everything", "core": "without search index"}
-    commands = {"dirty": "`mkdocs serve --dirty`, incremental", "clean": "`mkdocs serve`, every page rebuilt"}
+    commands = {"dirty": "`mkdocs serve --dirty`, incremental", "clean": "`mkdocs serve`, every page rebuilt",
+                "bulletin": "`bulletin preview`, pages made on request", "warm": "`bulletin preview` started again"}
     for name, p in pv.items():
         system, _sep, mode = name.partition("/")
         edits = ", ".join(fmt_time(e) for e in p.edits)

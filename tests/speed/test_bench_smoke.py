@@ -73,10 +73,12 @@ def test_runner_prints_its_table_with_every_system(bench_run):
         assert figures[system]["memory"] >= figures[system]["peak_rss"]
     assert figures["serial"]["jobs"] == 1
     assert figures["bulletin"]["out_pages"] > figures["plain"]["out_pages"] > N
-    # Both ways of previewing were measured: incremental (`mkdocs serve --dirty`) and plain.
-    assert len(results["preview"]["bulletin/dirty"]["edits"]) == 1
-    assert len(results["preview"]["bulletin/clean"]["edits"]) == 1
+    # Every way of previewing was measured: `bulletin preview`, `mkdocs serve --dirty` and plain.
+    for mode in ("bulletin", "dirty", "clean"):
+        assert len(results["preview"][f"bulletin/{mode}"]["edits"]) == 1, mode
+        assert results["preview"][f"bulletin/{mode}"]["startup"] > 0, mode
     assert "`mkdocs serve --dirty`, incremental" in out and "`mkdocs serve`, every page rebuilt" in out
+    assert "`bulletin preview`, pages made on request" in out
     if "hugo" not in figures:
         assert "Hugo: not installed" in out
 
@@ -112,3 +114,17 @@ def test_baseline_sites_hold_every_article(bench_run):
     assert (blog / "blog" / "index.html").exists() and (blog / "en" / "blog" / "index.html").exists()
     posts = [p for p in blog.rglob("index.html") if p.parent.name.endswith(tuple(f"{i:05d}" for i in range(N)))]
     assert len(posts) == 2 * N
+
+
+def test_preview_bench_measures_start_edits_and_moves(tmp_path):
+    """bench/preview.py at 20 articles: `bulletin preview` first and second start, one edit and one
+    moving edit each, and its table."""
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "preview.py"), "--sizes", str(N), "--modes", "bulletin,warm",
+         "--edits", "1", "--moves", "1", "--workdir", str(tmp_path), "--json", str(tmp_path / "p.json")],
+        capture_output=True, text=True, timeout=600, cwd=REPO)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    results = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))[str(N)]
+    for mode in ("bulletin", "warm"):
+        assert results[mode]["startup"] > 0 and len(results[mode]["edits"]) == 1 and len(results[mode]["moves"]) == 1
+    assert "`bulletin preview`, first start (no cache)" in proc.stdout and "uptime" in proc.stdout

@@ -79,6 +79,28 @@ class LazyFile(File):
         self.__dict__["page"] = value
 
 
+class Memo(dict):
+    """The loader's memo (file path -> parse; validated items), which counts the files it is given
+    while a model is made, so that a long first start can say how far it is."""
+
+    EVERY = 2000
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.progress = None
+        self.added = 0
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        if self.progress is not None and isinstance(key, str) and not key.startswith("\0"):
+            self.added += 1
+            if self.added % self.EVERY == 0:
+                self.progress(self.added)
+
+    def __reduce__(self):   # saved as a plain dict
+        return (dict, (dict(self),))
+
+
 class Recorder(incremental.Tracker):
     """The build's tracker, inactive (every file is written), that records the items each rendered
     page shows and hands the loader a memo kept between models (and restarts)."""
@@ -106,7 +128,7 @@ class LazySite:
         self.config_file = str(config_file)
         self.serve_url = serve_url
         self.scratch = Path(scratch)          # MkDocs writes a page here; it is read back at once
-        self.memo = memo if memo is not None else {}
+        self.memo = Memo(memo or {})
         self.overrides = config_overrides or {}
         self.lock = threading.RLock()
         self.outputs: dict[str, bytes] = {}   # site-relative path -> bytes rendered for this model
@@ -141,7 +163,12 @@ class LazySite:
         site = events._state["site"]
         recorder = site.incremental = Recorder(cfg.site_dir, self.memo)
         progress("đọc bài — reading the articles")
-        cfg.plugins.on_pre_build(config=cfg)
+        self.memo.added = 0
+        self.memo.progress = lambda n: progress(f"  {n:,} tệp đã đọc — files read")
+        try:
+            cfg.plugins.on_pre_build(config=cfg)
+        finally:
+            self.memo.progress = None
         files = mkbuild.get_files(cfg)
         env = cfg.theme.get_env()
         files.add_files_from_theme(env, cfg)
