@@ -7,8 +7,9 @@ templates ask for the address with the ``bl_asset`` filter and Material's ``extr
 rewritten. A name that changes with the content can be cached for a year
 (deploy/nginx/bantin.conf), and a page from one build never gets another build's stylesheet or
 script: while a new build is being swapped in, a page already served still finds its own files
-(scripts/publish.sh keeps the previous build's fingerprinted files in the new one). ``mkdocs serve``
-keeps the plain names.
+(scripts/publish.sh keeps the previous build's fingerprinted files in the new one). In an incremental
+preview a changed stylesheet changes every page's inputs (bulletin.speed.incremental's site key has
+each static file's address), so every page is rebuilt with the new name.
 
 **Material's script.** Material 9's ``bundle.<hash>.min.js`` takes every ``link[rel=alternate]`` of a
 page — hreflang and feed links — and downloads ``sitemap.xml`` relative to each (``<page>/sitemap.xml``,
@@ -106,8 +107,7 @@ def icon_css(config) -> bytes:
 
 def apply(config, files: Files, *, fingerprints: bool = True) -> dict[str, str]:
     """Replace Material's bundle and (with *fingerprints*) put the site's assets under fingerprinted
-    names; returns {uri asked for: uri written}. ``mkdocs serve`` keeps the plain names: its
-    incremental rebuild does not re-render pages when a stylesheet changes."""
+    names; returns {uri asked for: uri written}."""
     names: dict[str, str] = {}
     for f in list(files):
         uri = f.src_uri
