@@ -25,7 +25,7 @@ from .rules import Rules
 CAPTION_AFTER_IMAGE_MAX = 320
 PHOTO_MISSING_CLASS = "bl-photo-missing"
 PHOTO_MISSING = f"*(Ảnh chưa có — picture missing)*\n{{: .{PHOTO_MISSING_CLASS} }}"
-CREDIT = re.compile(r"(?:[.!?]\s*|\(\s*|\s[-–]\s|\s)Ảnh(?:\s*:\s*[^.()]{1,60}|\s+minh\s+ho[aạ]|\s+minh\s+họa)\)?\.?$")
+CREDIT = re.compile(r"(?:[.!?]\s*|\(\s*|\s[-–]\s|\s)Ảnh(?:\s+minh\s+h(?:oạ|ọa|oa))?(?:\s*:\s*[^()]{1,80}?)?\)?\.?$")
 
 
 @dataclass
@@ -48,18 +48,26 @@ def is_caption(text: str, after_image: bool, rules: Rules, lead: re.Pattern | No
         return False
     if after_image:
         return len(text) <= CAPTION_AFTER_IMAGE_MAX and sentences(text) <= 2
-    if len(text) > rules.caption_max_chars or len(text.split()) < 3:
+    if len(text.split()) < 3:
         return False
-    if has_credit(text) and sentences(text) <= 2:
+    if len(text) <= CAPTION_AFTER_IMAGE_MAX and (has_credit(text) or labelled(text, rules)) and sentences(text) <= 2:
         return True
+    if len(text) > rules.caption_max_chars:
+        return False
     if not ends_sentence(text):
-        return (caption_cue(text, rules) or len(text.split()) > rules.subheading_max_words
-                or any(fold(text).startswith(fold(s) + " ") for s in rules.caption_starts_unpunctuated))
+        # a long line cut off mid-sentence is a paragraph, not a caption
+        return caption_cue(text, rules) or any(fold(text).startswith(fold(s) + " ")
+                                               for s in rules.caption_starts_unpunctuated)
     if sentences(text) != 1 or text.rstrip()[-1:] == ":" or ";" in text:
         return False
     if rules.caption_ends_with_date is not None and rules.caption_ends_with_date.fullmatch(text):
         return True
     return caption_cue(text, rules)
+
+
+def labelled(text: str, rules: Rules) -> bool:
+    """'Ảnh: Phó Thủ tướng … kiểm tra tại …': a caption that opens with its label."""
+    return any(re.match(re.escape(label) + r"\s*:\s*\S+(?:\s+\S+){3,}", text, re.I) for label in rules.caption_labels)
 
 
 def is_heading(text: str, rules: Rules) -> bool:

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from .mentions import fold_same_length as fold
-from .rules import Rules
+from .rules import Rules, squash
 
 FULL_DATE = re.compile(r"(?<![\d/.-])(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{4})(?![\d/-])")
 ISO_DATE = re.compile(r"(?<![\d/-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d/-])")
@@ -134,9 +134,28 @@ def strip_prefix(text: str, rules: Rules) -> str:
     return text
 
 
-def lead_date(paragraphs: list[str], rules: Rules) -> LeadDate | None:
-    """The event's date opening one of the first paragraphs: "Sáng 26/12, …"."""
+def lead_date(paragraphs: list[str], rules: Rules, inside: bool = True) -> LeadDate | None:
+    """The event's date opening one of the first paragraphs: "Sáng 26/12, …"; else a day word and
+    a date inside the first sentence of one of them ("… chúc mừng Binh chủng sáng 10/9 nhân …") when
+    *inside* (the page has no date line of its own)."""
     pattern = lead_pattern(rules)
+    found = _lead_opening(paragraphs, pattern, rules)
+    if found is not None or not inside:
+        return found
+    # parts of the day only: "ngày 10/7/2025" inside a sentence is as often another date of the story
+    words = "|".join(re.escape(w) for w in sorted(rules.day_words, key=len, reverse=True) if squash(w) != "ngày")
+    inside = re.compile(r"(?<!\w)(?P<word>" + words + r")\s+(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})"
+                        r"(?:\s*(?P=sep)\s*(?P<y>\d{4}))?(?![\d/.-]?\d)", re.I)
+    for text in paragraphs[:LEAD_SCAN]:
+        body = strip_prefix(text, rules)
+        sentence = re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", body, maxsplit=1)[0]
+        m = inside.search(sentence)
+        if m and 1 <= int(m["d"]) <= 31 and 1 <= int(m["m"]) <= 12:
+            return LeadDate(int(m["d"]), int(m["m"]), int(m["y"]) if m["y"] else None, m.group(0).strip(), sentence)
+    return None
+
+
+def _lead_opening(paragraphs: list[str], pattern: re.Pattern, rules: Rules) -> LeadDate | None:
     for text in paragraphs[:LEAD_SCAN]:
         body = strip_prefix(text, rules)
         m = pattern.match(body)

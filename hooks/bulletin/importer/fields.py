@@ -94,8 +94,10 @@ def caption_cue(line: str, rules: Rules) -> bool:
 def is_signature(line: str, rules: Rules) -> bool:
     """An unlabelled signature closing the text: 'Bộ CHQS tỉnh', 'MINH ANH'."""
     words = line.split()
+    capitalised = sum(1 for w in words if w[:1].isupper())
     return (1 <= len(words) <= rules.signature_max_words and len(line) <= 60 and not ends_sentence(line)
-            and line[:1].isupper() and not caption_cue(line, rules) and not rules.dateline_prefix.match(line))
+            and line[:1].isupper() and capitalised * 2 >= len(words) and not caption_cue(line, rules)
+            and not rules.dateline_prefix.match(line))
 
 
 NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][\wÀ-ỹđĐ.'’-]*$")

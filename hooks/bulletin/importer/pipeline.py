@@ -68,6 +68,7 @@ def check_input(text: str, rules: Rules) -> None:
 def import_text(text: str, registry, rules: Rules, byline_labels: list[str], today: dt.date | None = None) -> Imported:
     check_input(text, rules)
     lines, removed = clean_lines(text, rules)
+    lines = _split_glued_headline(lines, rules)
     prose = " ".join(ln.text for ln in lines if len(ln.text) >= 40) or " ".join(ln.text for ln in lines)
     if vietnamese_share(prose) < rules.min_vietnamese_share:
         raise ImportRefused(f"không phải bài tiếng Việt (có vẻ là {guess(prose)}) — not a Vietnamese article: "
@@ -210,7 +211,7 @@ def import_text(text: str, registry, rules: Rules, byline_labels: list[str], tod
     paragraphs = [b.text for b in blocks if not b.caption and not b.heading]
 
     # -- date --
-    found_lead = lead_date(paragraphs, rules)
+    found_lead = lead_date(paragraphs, rules, inside=not pages)
     date = infer_date(found_lead, pages, title or "", "\n".join(paragraphs), today)
     notes["date"] = date.note
     day = None
@@ -234,6 +235,32 @@ def import_text(text: str, registry, rules: Rules, byline_labels: list[str], tod
     return Imported(fields=fields, body=to_markdown(blocks) if blocks else "", notes=notes, also_mentioned=also,
                     removed=removed, captions=[b.text for b in blocks if b.caption], date_assumed=date.assumed,
                     headings=[b.text for b in blocks if b.heading], unknown_unit=unit.unknown)
+
+
+def _split_glued_headline(lines, rules: Rules):
+    """'Quốc phòng - An ninh <headline> Ngày 7/8, <lead…>' (one line: section, headline and lead glued
+    by the copy) → the headline line and the lead line. Only a line that starts with a section's
+    name, and only where the lead visibly begins: a day word with a date, or an outlet's prefix."""
+    from .junk import Line
+    lead = re.compile(r"\s(?=(?:" + "|".join(re.escape(w) for w in sorted(rules.day_words, key=len, reverse=True))
+                      + r")\s+\d{1,2}\s*[/.-]\s*\d{1,2}\b)")
+    out = []
+    for index, line in enumerate(lines):
+        text = line.text
+        cut = None
+        if index < 8 and len(text) > 150 and _without_section(text, rules) != text:
+            m = lead.search(text)
+            prefix = None
+            if rules.outlet_prefix is not None:
+                prefix = re.search(r"\s(?=\(\s*[^()]{2,12}\s*\)\s*[-–—])", text)
+            found = [x.start() for x in (m, prefix) if x is not None]
+            cut = min(found) if found else None
+        if cut and len(text[:cut].split()) >= 6:
+            out.append(Line(text[:cut].strip(), line.number, line.after_image))
+            out.append(Line(text[cut:].strip(), line.number, False))
+        else:
+            out.append(line)
+    return out
 
 
 def _is_paragraph(text: str) -> bool:

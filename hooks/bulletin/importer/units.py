@@ -294,6 +294,9 @@ def choose_unit(title: str | None, paragraphs: list[str], day: dt.date | None, f
         for u in ids:
             path = {u, *registry.ancestors(u)}
             common = [c for c in common if c in path]
+        if common and common[0] == root and root not in picked:
+            return UnitChoice(None, f"câu mở bài nêu các đơn vị thuộc những nhánh khác nhau, hãy chọn — the lead names "
+                                    f"units of different branches, choose one: {listed}")
         if not common:
             return UnitChoice(None, f"câu mở bài nêu nhiều đơn vị không chung cấp trên — the lead names units with no "
                                     f"common parent: {listed}")
