@@ -4,6 +4,7 @@
 #   bash scripts/setup.sh              # .venv + requirements-dev.txt (+ editable bulletin package)
 #   bash scripts/setup.sh --runtime    # .venv + requirements.txt only (enough for mkdocs build/serve)
 #   bash scripts/setup.sh --browser    # as default, plus Debian chromium and npm packages (axe-core)
+#   bash scripts/setup.sh --server     # plus Debian nginx with its brotli module and wrk (web server tests)
 #
 # Fast when already done: pip runs only when the requirement files (or pyproject.toml)
 # changed since the last successful install; hashes are kept in .venv/.setup-stamp-*.
@@ -14,11 +15,13 @@ cd "$ROOT"
 
 MODE=dev
 BROWSER=0
+SERVER=0
 for arg in "$@"; do
   case "$arg" in
     --runtime) MODE=runtime ;;
     --browser) BROWSER=1 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --server) SERVER=1 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "setup: unknown option: $arg" >&2; exit 2 ;;
   esac
 done
@@ -138,6 +141,18 @@ if [ "$BROWSER" -eq 1 ]; then
     npm ci --no-audit --no-fund --loglevel=error >/dev/null
     echo "$HASH_NPM" > "$STAMP_NPM"
   fi
+fi
+
+# --- Web server tooling: Debian nginx (+ brotli_static) and wrk -----------------------------
+# tests/deploy/ start the real nginx with deploy/nginx/bantin.conf; bench/publish_load.py uses wrk.
+if [ "$SERVER" -eq 1 ]; then
+  if [ -x /usr/sbin/nginx ] && [ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] \
+     && command -v wrk >/dev/null 2>&1; then
+    say "nginx present ($(/usr/sbin/nginx -v 2>&1 | sed 's/^nginx version: //')), brotli module and wrk present"
+  else
+    apt_install nginx libnginx-mod-http-brotli-static wrk
+  fi
+  # Debian starts the packaged nginx on port 80 where it can; the tests run their own.
 fi
 
 say "done in $((SECONDS - START))s"

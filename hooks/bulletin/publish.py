@@ -18,6 +18,12 @@ link is replaced atomically (a new link renamed over it). The release just repla
 back: point the link at it again); older releases this tool made are removed, and a folder it did
 not make is never removed.
 
+**Fingerprinted files of the previous build are carried over** into the new one (hard links, else
+copies) when the new build lacks them — stylesheets and scripts whose name holds a hash of their
+content (``bulletin.<hash>.css``, ``bundle.<hash>.min.js``) and their ``.gz``/``.br`` copies. A page
+served just before the swap still finds the very files it names just after it, so no reader gets a
+page of one build with another build's (or a missing) stylesheet; the next publication drops them.
+
 The interface is stable (scripts and load tests call it): ``publish.sh [--strict] [--config FILE]
 TARGET`` and :func:`publish` ``(config_file, target, *, strict=False, build=None)``.
 
@@ -31,6 +37,7 @@ from __future__ import annotations
 import argparse
 import ctypes
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -40,6 +47,7 @@ from pathlib import Path
 from typing import Callable
 
 REQUIRED = ("index.html", "404.html", "sitemap.xml")   # a build without these is not complete
+FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}(?:\.min)?\.(?:css|js)(?:\.gz|\.br)?$")
 RELEASE_PREFIX = "release-"
 DIR_MODE, FILE_MODE = 0o755, 0o644
 
@@ -95,6 +103,30 @@ def verify(site_dir: Path) -> None:
     missing = [name for name in REQUIRED if not (site_dir / name).is_file()]
     if missing:
         raise PublishError(f"the build is incomplete (missing {', '.join(missing)}); nothing was published")
+
+
+def carry_over(previous: Path, new: Path) -> int:
+    """Hard-link (or copy) into *new* the fingerprinted files of *previous* that *new* lacks;
+    returns how many. Only under assets/, where the site keeps them."""
+    count = 0
+    base = previous / "assets"
+    if not base.is_dir():
+        return 0
+    for root, _dirs, files in os.walk(base):
+        for name in files:
+            if not FINGERPRINTED.search(name):
+                continue
+            src = Path(root, name)
+            dest = new / src.relative_to(previous)
+            if dest.exists() or src.is_symlink():
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(src, dest)
+            except OSError:
+                shutil.copy2(src, dest)
+            count += 1
+    return count
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -162,6 +194,9 @@ def publish(config_file: Path, target: Path, *, strict: bool = False,
         else:
             build(config_file, staging)
         verify(staging)
+        previous = current if linked else (target if target.is_dir() else None)
+        if previous is not None:
+            carry_over(previous, staging)
         set_modes(staging)
         if linked:
             swap_link(staging, target, keep=current)

@@ -132,12 +132,28 @@ def test_article_links_to_unit_topics_neighbours_and_related(project):
     assert "Tin thứ nhất" in related and "Tin thứ ba" in related and "Tin thứ hai" not in related
 
 
+def _nav(html: str) -> str:
+    return re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>', html, re.S).group(0)
+
+
 def test_navigation_shows_units_and_topics_but_never_articles(seed_site):
-    home = seed_site.read("index.html")
-    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>', home, re.S).group(0)
-    assert "Quân khu 4" in nav and "Cải cách hành chính" in nav and "Lưu trữ" in nav
-    for title in SEED_TITLES:
-        assert title not in nav
+    """The menu links the sections (units, topics, archive…); a section opens on its own pages: the
+    units index lists the top-level units, the topics index the topics. No article is ever in it,
+    and on an article page it holds the section links only, whatever the size of the registry."""
+    home = _nav(seed_site.read("index.html"))
+    for label, href in (("Đơn vị", 'href="don-vi/"'), ("Chủ đề", 'href="chu-de/"'), ("Lưu trữ", 'href="luu-tru/"')):
+        assert label in home and href in home
+    units = _nav(seed_site.read("don-vi/index.html"))
+    assert "Quân khu 4" in units and "Bộ Quốc phòng" in units
+    assert "Bộ Chỉ huy Quân sự tỉnh Nghệ An" not in units        # a sub-unit: on its unit's page
+    topics = _nav(seed_site.read("chu-de/index.html"))
+    assert "Cải cách hành chính" in topics and "Chuyển đổi số" in topics
+    article = _nav(seed_site.read(SEED_2023))
+    assert "Quân khu 4" not in article and "Cải cách hành chính" not in article
+    assert len(article.encode()) < 2500, len(article.encode())
+    for nav in (home, units, topics, article):
+        for title in SEED_TITLES:
+            assert title not in nav
 
 
 def test_urls_are_ascii_dated_slugs(seed_site):

@@ -8,8 +8,10 @@
     listings        stable pagination
     extensions      optional parts plugged in by name (feeds, search, digest, …)
     sanitize, csp   allow-list HTML of article bodies; Content-Security-Policy
-    assets          fingerprinted names of the site's CSS/JS; Material's script without sitemap requests
+    assets          fingerprinted names of the site's CSS/JS; Material's script without sitemap requests; icons
     pictures        article pictures sized from their files, lazy below the first
+    whitespace      pages without the templates' indentation
+    precompress     X.gz / X.br beside each text file, for nginx (extra.bulletin.precompress)
     reproducible    byte-identical output (content dates, not build dates)
     digest          the monthly printable digest (extension)
     social          link previews: Open Graph / Twitter card tags (extension)

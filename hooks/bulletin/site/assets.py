@@ -7,8 +7,9 @@ templates ask for the address with the ``bl_asset`` filter and Material's ``extr
 rewritten. A name that changes with the content can be cached for a year
 (deploy/nginx/bantin.conf), and a page from one build never gets another build's stylesheet or
 script: while a new build is being swapped in, a page already served still finds its own files
-(scripts/publish.sh keeps the previous build's fingerprinted files in the new one). ``mkdocs serve``
-keeps the plain names.
+(scripts/publish.sh keeps the previous build's fingerprinted files in the new one). In an incremental
+preview a changed stylesheet changes every page's inputs (bulletin.speed.incremental's site key has
+each static file's address), so every page is rebuilt with the new name.
 
 **Material's script.** Material 9's ``bundle.<hash>.min.js`` takes every ``link[rel=alternate]`` of a
 page — hreflang and feed links — and downloads ``sitemap.xml`` relative to each (``<page>/sitemap.xml``,
@@ -20,6 +21,11 @@ writes a copy of the bundle in which that one selector matches nothing
 script tag points to it; the original is not written. If Material's bundle no longer has the selector
 exactly once (an upgrade), the build stops with an error naming this module.
 
+**Icons.** The header's icons (logo, menu, language, search, close) were inline SVG in every page
+(1.8 KB each time). The build writes them once into ``assets/icons.<hash>.css`` — each icon of the
+installed Material theme as a CSS mask of its own SVG file — and the templates print
+``<span class="bl-i bl-i--NAME">``. In forced-colours (high-contrast) mode they take the text colour.
+
 Templates: ``{{ 'assets/bulletin.css' | bl_asset | url }}``; ``bl_bundle`` is ``(Material's name,
 the name written)`` for base.html's script tag (docs/overrides/main.html).
 """
@@ -29,6 +35,8 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+from pathlib import Path
+from urllib.parse import quote
 
 from mkdocs.structure.files import File, Files
 
@@ -66,10 +74,40 @@ def rename(file: File, dest_uri: str) -> None:
         file.__dict__.pop(attr, None)
 
 
+# name -> (theme.icon key, default icon of Material's icon set)
+ICONS = {"logo": ("logo", "material/library"), "menu": ("menu", "material/menu"),
+         "lang": ("alternate", "material/translate"), "search": ("search", "material/magnify"),
+         "close": ("close", "material/close"), "top": ("top", "material/arrow-up")}
+ICONS_URI = "assets/icons.css"
+ICON_SIZES = """.bl-i{display:block;width:1.2rem;height:1.2rem;background-color:currentcolor;\
+-webkit-mask:var(--bl-i) center/contain no-repeat;mask:var(--bl-i) center/contain no-repeat}
+.md-nav__title .md-logo .bl-i{width:2.4rem;height:2.4rem}
+.md-top .bl-i{display:inline-block;vertical-align:-.25em;margin-right:.25em}
+@media (forced-colors:active){.bl-i{background-color:CanvasText}}
+"""
+
+
+def icon_css(config) -> bytes:
+    """CSS with one mask per icon of :data:`ICONS`, read from the installed theme's .icons/."""
+    theme_icons = dict(config.theme.get("icon") or {})
+    lines = [ICON_SIZES]
+    for name, (key, default) in ICONS.items():
+        icon = theme_icons.get(key) or default
+        svg = None
+        for d in config.theme.dirs:
+            path = Path(d) / ".icons" / f"{icon}.svg"
+            if path.is_file():
+                svg = path.read_text(encoding="utf-8").strip()
+                break
+        if svg is None:
+            raise AssetError(f"theme icon {icon!r} (theme.icon.{key}) not found")
+        lines.append(f'.bl-i--{name}{{--bl-i:url("data:image/svg+xml,{quote(svg, safe=" =:/;,.-")}")}}\n')
+    return "".join(lines).encode("utf-8")
+
+
 def apply(config, files: Files, *, fingerprints: bool = True) -> dict[str, str]:
     """Replace Material's bundle and (with *fingerprints*) put the site's assets under fingerprinted
-    names; returns {uri asked for: uri written}. ``mkdocs serve`` keeps the plain names: its
-    incremental rebuild does not re-render pages when a stylesheet changes."""
+    names; returns {uri asked for: uri written}."""
     names: dict[str, str] = {}
     for f in list(files):
         uri = f.src_uri
@@ -85,7 +123,11 @@ def apply(config, files: Files, *, fingerprints: bool = True) -> dict[str, str]:
             files.remove(f)
             files.append(File.generated(config, new, content=data))
             names[uri] = new
-    config.extra_css = [names.get(c, c) for c in config.extra_css]
+    css = icon_css(config)
+    icons = fingerprint(ICONS_URI, css) if fingerprints else ICONS_URI
+    files.append(File.generated(config, icons, content=css))
+    names[ICONS_URI] = icons
+    config.extra_css = [names.get(c, c) for c in config.extra_css] + [icons]
     return names
 
 

@@ -80,3 +80,49 @@ def fill(output: str, content: str | None = None, excluded: set | frozenset = fr
 def env(site, env) -> None:
     """Give templates the policy as ``bulletin_csp`` (404.html has no page and no view)."""
     env.globals["bulletin_csp"] = policy()
+
+
+# -- the same policy as an HTTP header (deploy/nginx/bantin.conf) ---------------------------------
+_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"')
+FRAME_ANCESTORS = "frame-ancestors 'none'"   # only a header can say it: a meta's is ignored
+
+
+def site_policy(site_dir) -> str:
+    """The one policy every page of a built site carries (Material's scope is fixed, so the
+    templates' inline scripts — and their hashes — are the same on every page); ValueError if
+    pages disagree."""
+    from pathlib import Path
+
+    policies: dict[str, str] = {}
+    for path in sorted(Path(site_dir).rglob("*.html")):
+        m = _META.search(path.read_text(encoding="utf-8", errors="replace"))
+        if m:
+            policies.setdefault(m.group(1), path.relative_to(site_dir).as_posix())
+    if len(policies) != 1:
+        raise ValueError(f"{len(policies)} different policies in {site_dir}: " + "; ".join(policies.values()))
+    return next(iter(policies))
+
+
+def header_value(site_dir) -> str:
+    return f"{site_policy(site_dir)}; {FRAME_ANCESTORS}"
+
+
+def main(argv=None) -> int:
+    """``python -m bulletin.site.csp SITE_DIR``: the nginx line with the site's policy."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        sys.stderr.write("usage: python -m bulletin.site.csp SITE_DIR   (a built site)\n")
+        return 2
+    try:
+        value = header_value(args[0])
+    except ValueError as exc:
+        sys.stderr.write(f"csp: {exc}\n")
+        return 1
+    print(f'add_header Content-Security-Policy "{value}" always;')
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

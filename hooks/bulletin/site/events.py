@@ -6,14 +6,17 @@ in the ``Site`` object made anew in ``on_config``.
 
 from __future__ import annotations
 
+import logging
+
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from ..speed import incremental, parallel_build, rendercache
-from . import assets, csp, extensions, pictures, reproducible, sanitize
+from . import assets, csp, extensions, pictures, precompress, reproducible, sanitize, whitespace
 from .sitegen import Site
 
+log = logging.getLogger("mkdocs.plugins.bulletin")
 _state: dict = {"command": None, "dirty": False, "site": None, "content_scripts": set()}
 
 
@@ -43,6 +46,11 @@ def on_config(config):
     # script is then the same on every page, and so is the Content-Security-Policy (the server
     # sends it as a header too: deploy/nginx/bantin.conf).
     config.extra.setdefault("scope", site.root_path)
+    # gzip/brotli copies for a web server that sends them (extra.bulletin.precompress)
+    try:
+        site.precompress = precompress.formats_from(site.settings.extra.get("precompress"))
+    except precompress.PrecompressError as exc:
+        raise PluginError(f"mkdocs.yml: {exc}") from None
     return config
 
 
@@ -57,7 +65,7 @@ def on_files(files, *, config):
     site.files = site.add_files(files)
     # Fingerprinted names for the site's own CSS/JS; Material's script without its sitemap requests.
     try:
-        site.asset_names = assets.apply(config, site.files, fingerprints=_state["command"] != "serve")
+        site.asset_names = assets.apply(config, site.files)
     except assets.AssetError as exc:
         raise PluginError(str(exc)) from None
     site.incremental.watch(site.files)
@@ -145,17 +153,22 @@ def on_post_page(output, *, page, config):
     site: Site = _state["site"]
     if site.workers.is_delegated(page):
         return output
-    output = csp.fill(output, page.content, _state["content_scripts"])
+    output = csp.fill(whitespace.compact(output), page.content, _state["content_scripts"])
     extensions.call("page_built", site, page, output)
     return output
 
 
 @event_priority(-100)
 def on_post_template(output_content, *, template_name, config):
+    if template_name.endswith(".html"):
+        output_content = whitespace.compact(output_content)
     return csp.fill(output_content, None, _state["content_scripts"])
 
 
 def on_env(env, *, config, files):
+    # No blank lines and indentation from template tags in the pages written (a quarter of an
+    # article page's bytes); set before any template is compiled. Words and markup are unchanged.
+    env.trim_blocks = env.lstrip_blocks = True
     parallel_build.finish_reading(_state["site"], files, _state["content_scripts"])
     csp.env(_state["site"], env)
     assets.env(_state["site"].asset_names, env)
@@ -177,6 +190,11 @@ def on_post_build(*, config):
     done_by_workers = parallel_build.finish_rendering(site)
     extensions.call("post_build", site, config, skip=done_by_workers)
     site.incremental.finish(site.files)
+    if site.precompress:
+        written = precompress.precompress(config.site_dir, site.precompress)
+        removed = precompress.remove_orphans(config.site_dir)
+        log.info("precompressed %d files (%s)%s", written, ", ".join(site.precompress),
+                 f"; {removed} stale copies removed" if removed else "")
     config.site_name, config.site_description = site.original_names
     config.extra["alternate"] = site.home_alternates()
     config.extra.pop("homepage", None)

@@ -74,6 +74,7 @@ class Site:
         self.readers = parallel.Workers()
         self.workers = parallel.Workers()
         self.incremental = incremental.Tracker(config.site_dir, active=False)   # see events.on_config
+        self.precompress: tuple[str, ...] = ()  # formats of the compressed copies (bulletin.site.precompress)
         self.asset_names: dict[str, str] = {}    # asset uri -> the fingerprinted uri written (bulletin.site.assets)
 
     # -- loading ---------------------------------------------------------------------------

@@ -1,0 +1,144 @@
+"""Page weight and build time of this working tree against an earlier revision, in one run.
+
+    .venv/bin/python bench/weight.py [--before REV] [--sizes 1000,3000] [--repeat 1] [--precompress]
+
+For each size N (articles per language, bench/generate.py) both sites are built from the same
+articles as whole `mkdocs build` processes, interleaved (before, after, before, after …), each
+with its own hooks, templates, data and mkdocs.yml (REV in a temporary git worktree). Printed per
+size: the build's wall time (median of --repeat) and its ratio, the article pages' size (median and
+largest, HTML), the whole output per article (both languages: pages, listings, digests, feeds, OPML,
+search index, sitemap, assets; .gz/.br copies counted apart) and the machine's load. With
+--precompress the working tree is built once more with BULLETIN_PRECOMPRESS=gzip,br (what
+scripts/publish.sh does) and the compressed copies are weighed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(BENCH))
+import generate  # noqa: E402
+import projects  # noqa: E402
+
+NOW = "2026-11-26T12:00:00+07:00"
+ARTICLE = re.compile(r"^(?:en/)?\d{4}/\d{2}/[^/]+/index\.html$")
+
+
+def layout(src: Path, articles: Path, dest: Path) -> Path:
+    """A project of the source tree *src* (hooks, data, docs, mkdocs.yml) on *articles*."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for name in ("data", "docs"):
+        shutil.copytree(src / name, dest / name)
+    shutil.copytree(articles, dest / "articles")
+    cfg = (src / "mkdocs.yml").read_text(encoding="utf-8")
+    cfg = re.sub(r"(?m)^hooks:\n(\s+- ).*$", lambda m: f"hooks:\n{m.group(1)}{src / 'hooks' / 'site_hooks.py'}", cfg)
+    cfg = re.sub(r"(?ms)^watch:\n(?:\s+- .*\n)+", "watch:\n  - articles\n", cfg)
+    (dest / "mkdocs.yml").write_text(cfg, encoding="utf-8")
+    return dest
+
+
+def build(project: Path, site: Path, extra_env: dict | None = None) -> float:
+    if site.exists():
+        shutil.rmtree(site)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", BULLETIN_NOW=NOW, PYTHONDONTWRITEBYTECODE="1", **(extra_env or {}))
+    env.pop("BULLETIN_PRECOMPRESS", None) if not extra_env else None
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=project, env=env,
+                          capture_output=True, text=True)
+    took = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"build of {project} failed:\n{proc.stderr[-3000:]}")
+    return took
+
+
+def weigh(site: Path, n: int) -> dict:
+    total = compressed = 0
+    pages = []
+    for root, _dirs, files in os.walk(site):
+        for name in files:
+            p = Path(root, name)
+            size = p.stat().st_size
+            rel = p.relative_to(site).as_posix()
+            if name.endswith((".html.gz", ".html.br", ".xml.gz", ".xml.br", ".css.gz", ".css.br", ".js.gz", ".js.br",
+                              ".json.gz", ".json.br", ".opml.gz", ".opml.br", ".svg.gz", ".svg.br", ".txt.gz",
+                              ".txt.br", ".map.gz", ".map.br")) and rel != "sitemap.xml.gz":
+                compressed += size
+                continue
+            total += size
+            if ARTICLE.match(rel):
+                pages.append(size)
+    return {"per_article_kb": total / n / 1000, "total_mb": total / 1e6, "compressed_mb": compressed / 1e6,
+            "article_median_kb": statistics.median(pages) / 1000, "article_max_kb": max(pages) / 1000,
+            "article_pages": len(pages)}
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--before", default="2598f73", help="the revision to compare with (default: main before lean pages)")
+    p.add_argument("--sizes", default="1000", help="articles per language, comma-separated (1000)")
+    p.add_argument("--repeat", type=int, default=1)
+    p.add_argument("--precompress", action="store_true", help="also build with gzip/brotli copies")
+    p.add_argument("--workdir", type=Path, default=None)
+    args = p.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="bulletin-weight-", dir=args.workdir))
+    before_src = work / "before-src"
+    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(before_src), args.before],
+                   check=True, capture_output=True)
+    rows = []
+    try:
+        for n in [int(x) for x in args.sizes.split(",")]:
+            articles = work / f"articles-{n}"
+            generate.generate(articles, n, seed=1)
+            before = layout(before_src, articles, work / "before")
+            after = layout(REPO, articles, work / "after")
+            times = {"before": [], "after": []}
+            for _ in range(args.repeat):
+                for side, proj in (("before", before), ("after", after)):
+                    times[side].append(build(proj, work / f"site-{side}"))
+                    print(f"  N={n} {side}: {times[side][-1]:.1f} s (load {os.getloadavg()[0]:.2f})", file=sys.stderr)
+            w = {side: weigh(work / f"site-{side}", n) for side in times}
+            row = {"n": n, "load": os.getloadavg()[0],
+                   **{f"{side}_s": statistics.median(t) for side, t in times.items()},
+                   **{f"{side}_{k}": v for side in w for k, v in w[side].items()}}
+            if args.precompress:
+                row["precompress_s"] = build(after, work / "site-pre", {"BULLETIN_PRECOMPRESS": "gzip,br"})
+                row["precompress_mb"] = weigh(work / "site-pre", n)["compressed_mb"]
+            rows.append(row)
+            print_table(rows, args.before)
+    finally:
+        subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(before_src)], capture_output=True)
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def print_table(rows: list, before: str) -> None:
+    print(f"\n| articles/language | build before ({before}) | build after | after/before | article page before "
+          f"(median / max) | after | whole output per article before | after | load |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['n']:,} | {r['before_s']:.1f} s | {r['after_s']:.1f} s | {r['after_s'] / r['before_s']:.2f} "
+              f"| {r['before_article_median_kb']:.1f} / {r['before_article_max_kb']:.1f} KB "
+              f"| {r['after_article_median_kb']:.1f} / {r['after_article_max_kb']:.1f} KB "
+              f"| {r['before_per_article_kb']:.1f} KB ({r['before_total_mb']:.0f} MB) "
+              f"| {r['after_per_article_kb']:.1f} KB ({r['after_total_mb']:.0f} MB) | {r['load']:.2f} |")
+        if "precompress_s" in r:
+            print(f"|  | with gzip + brotli copies: {r['precompress_s']:.1f} s, "
+                  f"{r['precompress_mb']:.0f} MB of copies |||||||")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
