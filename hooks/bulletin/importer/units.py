@@ -92,7 +92,7 @@ class UnitFinder:
     # -- names --
     def key(self, name: str) -> str:
         """Comparable form of a unit's name: folded, abbreviations spelled out, no place words."""
-        words = re.sub(r"[,()\[\]\"“”'’.]|\s[-–—]\s|/", " ", fold_same_length(name)).split()
+        words = re.sub(r"[,()\[\]\"“”'’.]|[-–—]|/", " ", fold_same_length(name)).split()
         out = []
         for word in words:
             word = word.strip("-–—")
@@ -125,7 +125,8 @@ class UnitFinder:
             capital = bool(core) and (core[:1].isupper() or core.isdigit() or bool(ROMAN.match(core)))
             # lowercase words go on a capitalised one ("Hậu cần", "Cảnh sát biển"), at most three, up to a
             # word that begins the sentence's verb ("dự", "tổ chức" …: units.stop_words)
-            following = (bool(core) and out and core[:1].islower() and lowercase < 3 and out[-1][1][:1].isalpha()
+            after_word = bool(out) and (out[-1][1][:1].isupper() or lowercase > 0)   # not after a place word
+            following = (bool(core) and after_word and core[:1].islower() and lowercase < 4
                          and core.casefold() not in self.stop_words and not pending_dash)
             acceptable = capital or following or (not out and folded in self.place)
             if not acceptable:
@@ -267,6 +268,8 @@ def choose_unit(title: str | None, paragraphs: list[str], day: dt.date | None, f
             continue
         chosen: list[UnitName] = []
         for name in names:
+            if not name.complete and any(c.text.startswith(name.head) for c in chosen):
+                continue        # "Bộ CHQS tỉnh" after "Bộ CHQS tỉnh Gia Lai": the same command again
             done = complete(name, "câu mở bài")
             if isinstance(done, UnitChoice):
                 return done
