@@ -187,6 +187,17 @@ class UnitFinder:
         return UnitName(text[start:more[-1][0]], start, ())
 
 
+def _named_in_full(short: UnitName, paragraphs: list[str], finder: UnitFinder) -> UnitName | None:
+    """The lead's known name that begins with the headline's shorter one ("Ban Chỉ huy Phòng thủ Khu
+    vực 3" → "Ban Chỉ huy Phòng thủ Khu vực 3 - Bảo Lâm")."""
+    key = finder.key(short.text)
+    for text in paragraphs:
+        for name in finder.find(text):
+            if name.ids and finder.key(name.text).startswith(key + " "):
+                return name
+    return None
+
+
 @dataclass
 class UnitChoice:
     id: str | None
@@ -256,7 +267,14 @@ def choose_unit(title: str | None, paragraphs: list[str], day: dt.date | None, f
             if isinstance(first, UnitChoice):
                 return first
             if not first.ids:
-                return unknown(first, "tiêu đề")
+                fuller = _named_in_full(first, paragraphs, finder)
+                if fuller is None:
+                    return unknown(first, "tiêu đề")
+                unit, why = _pick(fuller, day, registry)
+                if unit is None:
+                    return UnitChoice(None, why)
+                return UnitChoice(unit, f"tiêu đề nêu '{first.text}', câu mở bài nêu đủ tên — the headline's "
+                                        f"'{first.text}', named in full in the lead: '{fuller.text}'")
             unit, why = _pick(first, day, registry)
             if unit is None:
                 return UnitChoice(None, why)
