@@ -291,9 +291,11 @@ class LazySite:
         return data
 
     # -- after a save ----------------------------------------------------------------------------
-    def patch(self, paths: list[Path]) -> bool:
-        """Take in edited article files (existing ones, not added or deleted) when every item they
-        belong to keeps its place; False when the model must be rebuilt instead. Raises the
+    def patch(self, paths: list[Path]) -> str | bool:
+        """Take in edited article files (existing ones, not added or deleted): "patched" when every
+        item they belong to keeps its place (only the pages that showed it are forgotten), "moved"
+        when an item changed its place (:meth:`_move`); False when the model must be rebuilt
+        instead. Raises the
         build's error (PluginError) when the files have problems: the model is then unchanged."""
         with self.lock:
             m = self.model
@@ -335,9 +337,11 @@ class LazySite:
             new = {e.key: e for e in list(fresh.entries) + list(fresh.withheld)}
             if set(new) != keys or fresh.problems:
                 return False
-            for key in keys:
-                if _place(new[key]) != _place(held[key]):
+            if any(_place(new[k]) != _place(held[k]) for k in keys):
+                if not s.preview or any(_scripted(new[k]) or _scripted(held[k]) for k in keys):
                     return False
+                self._move(keys, result)
+                return "moved"
             problems = site.check_links(entries=list(new.values()))
             if problems:
                 for p in sorted(problems):
@@ -368,7 +372,72 @@ class LazySite:
             for rel in m.templates:
                 self.outputs.pop(rel, None)
             self.stats["patches"] += 1
-            return True
+            return "patched"
+
+    def _move(self, keys: set, result) -> None:
+        """Items that changed their place (date, unit, topics, state, address): the catalog, the
+        pages and their files are made again from the articles already read (and the new versions
+        of *keys*); the navigation, the templates and every other file stay. Everything rendered is
+        forgotten. On a problem (two items at one address, a link to a page that no longer exists)
+        the model is left as it was and the build's error is raised."""
+        m = self.model
+        site, cfg, files = m.site, m.config, m.files
+        s = site.settings
+        old_catalog, old_pages, old_targets = site.catalog, site.pages, site._link_targets
+        articles = [a for e in list(old_catalog.entries) + list(old_catalog.withheld) if e.key not in keys
+                    for a in e.versions.values()] + list(result.articles)
+        try:
+            catalog = build_catalog(articles, site.registry, list(site.languages), s.current_time(), s.preview)
+            site.catalog = catalog
+            site.plan_pages()
+            problems = sorted(catalog.problems + site.check_links())
+            if problems:
+                for p in problems:
+                    log.error(str(p))
+                raise PluginError(f"{len(problems)} problem(s) in {len({p.path for p in problems})} article "
+                                  "file(s); the preview still shows the last good version.")
+        except BaseException:
+            site.catalog, site.pages, site._link_targets = old_catalog, old_pages, old_targets
+            raise
+        for w in result.warnings:
+            log.info(str(w))
+        # The files in the order a build makes them: MkDocs' and the theme's, the generated pages
+        # (in the order of site.pages), then what the hooks added after them.
+        items = list(files)
+        first = next((i for i, f in enumerate(items) if f.src_uri in old_pages), len(items))
+        nav_pages = {id(p) for nav in site.navs.values() for p in nav.pages}
+        generated = []
+        for src, spec in site.pages.items():
+            file = files.get_file_from_path(src) if src in old_pages else None
+            if file is None:
+                file = File.generated(cfg, src, content=site.markdown_for(spec), inclusion=InclusionLevel.NOT_IN_NAV)
+            elif spec.entry is not None and spec.entry.key in keys:
+                file.content_string = site.markdown_for(spec)
+            page = file.__dict__.get("page") if isinstance(file, LazyFile) else file.page
+            if page is None or id(page) not in nav_pages:
+                file.__dict__["page"] = None
+                file.__class__ = LazyFile
+                file._bl_make = (self, cfg)
+            generated.append(file)
+        order = items[:first] + generated + [f for f in items[first:] if f.src_uri not in old_pages]
+        for file in items:
+            files.remove(file)
+        for file in order:
+            files.append(file)
+        m.docs = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        m.by_dest = {f.dest_uri: f for f in files if f.inclusion.is_in_serve()}
+        site.__dict__.pop("view", None)      # cards and views of the old catalog
+        # Hand-written pages may link to generated ones: they are read again.
+        for file in m.docs:
+            page = file.__dict__.get("page") if isinstance(file, LazyFile) else file.page
+            if file.generated_by is None and page is not None and page.__dict__.get("_bl_read"):
+                page.__dict__["_bl_read"] = False
+                page.__dict__["content"] = None
+                if id(page) in nav_pages:
+                    self.read_page(page)
+        self.outputs.clear()
+        self.shown.clear()
+        self.stats["moves"] = self.stats.get("moves", 0) + 1
 
 
 class _Model:
@@ -384,13 +453,15 @@ class _Model:
 def _place(entry) -> tuple:
     """What an item's place in the site is made of: if any of it changes, listings, pagination,
     neighbours, archives, the sitemap and feeds may change and the model is rebuilt."""
-    bodies = [a.body for a in entry.versions.values()]
     return (entry.key, entry.state, entry.path, entry.date, entry.unit, tuple(entry.topics),
-            tuple(sorted(entry.versions)), entry.id, entry.original.timestamp,
-            any(_SCRIPT.search(b) is not None for b in bodies))
+            tuple(sorted(entry.versions)), entry.id, entry.original.timestamp, _scripted(entry))
 
 
 _SCRIPT = re.compile(r"<script", re.I)
+
+
+def _scripted(entry) -> bool:
+    return any(_SCRIPT.search(a.body) is not None for a in entry.versions.values())
 
 
 def _may_hold_script(file) -> bool:

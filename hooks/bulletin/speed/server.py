@@ -143,7 +143,7 @@ class Preview:
 
     def update(self) -> str:
         """After a save (MkDocs' server calls this when the watcher saw changes): take in what
-        changed. Returns "patched", "rebuilt", "unchanged" or "failed" (the errors are logged; the
+        changed. Returns "patched", "moved", "rebuilt", "unchanged" or "failed" (the errors are logged; the
         last good version stays, and the next update takes in everything changed since)."""
         now = watch.snapshot(self.roots())
         changes = watch.diff(self.sources, now)
@@ -152,18 +152,18 @@ class Preview:
         start = time.monotonic()
         s = self.site.model.site.settings
         try:
-            how = "rebuilt"
-            if changes.only_modified_under(s.articles_path) and self.site.patch([Path(p) for p in changes.modified]):
-                how = "patched"
-            else:
+            how = changes.only_modified_under(s.articles_path) and self.site.patch([Path(p) for p in changes.modified])
+            if not how:
                 self.site.build()
+                how = "rebuilt"
         except ERRORS as exc:
             log.error(f"Preview not updated: {exc}")
             return "failed"   # the snapshot stays: the next save takes in everything changed since
         self.sources = now
         self.generation += 1
-        self.say(f"{changes.describe(self.root)}: {'cập nhật — updated' if how == 'patched' else 'dựng lại mô hình — model rebuilt'}"
-                 f" in {time.monotonic() - start:.2f} s")
+        what = {"patched": "cập nhật — updated", "moved": "xếp lại danh sách — listings redone"}.get(
+            how, "dựng lại mô hình — model rebuilt")
+        self.say(f"{changes.describe(self.root)}: {what} in {time.monotonic() - start:.2f} s")
         return how
 
     def close(self) -> None:
