@@ -189,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--moves", type=int, default=5)
     ap.add_argument("--clean-edits", type=int, default=1,
                     help="edits (and moves) for plain `mkdocs serve`, which rebuilds everything each time")
+    ap.add_argument("--dirty-edits", type=int, default=None,
+                    help="edits (and moves) for `mkdocs serve --dirty` (default: --edits and --moves)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workdir", type=Path, default=BENCH / "out" / "preview")
     ap.add_argument("--json", type=Path)
@@ -207,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         root = projects.bulletin(articles, args.workdir / f"project-{n}")
         results[n] = {}
         for mode in modes:
-            k = args.clean_edits if mode == "clean" else None
+            k = args.clean_edits if mode == "clean" else args.dirty_edits if mode == "dirty" else None
             print(f"N={n}: {MODES[mode]} … (load {_load():.2f})", file=sys.stderr, flush=True)
             p = measure(root, edits=k if k is not None else args.edits, moves=k if k is not None else args.moves,
                         env=ENV, mode=mode)
