@@ -11,6 +11,7 @@ from support import sites
 from support.newsserver import NewsServer
 
 SLUG = "quan-khu-4-day-manh-cai-cach-hanh-chinh-va-chuyen-doi-so"
+SHOT = sites.REPO / "docs" / "assets" / "screenshots" / "import-article-vi-phone.png"
 VIEWPORTS = {"phone": {"width": 375, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 
 PICTURES = """() => Array.from(document.querySelectorAll('article img')).map(img => {
@@ -67,5 +68,19 @@ def test_imported_photos_fit_the_screen_with_their_captions(imported_site, chrom
         assert abs(pictures[1]["height"] / pictures[1]["width"] - 560 / 870) < 0.02
         assert page.evaluate("() => document.scrollingElement.scrollWidth") <= width
         assert rec.third_party() == []
+        if viewport == "phone":     # the editor's guide shows the result (docs/huong-dan/nhap-bai.md)
+            page.evaluate("() => window.scrollTo(0, 0)")
+            page.wait_for_timeout(300)
+            page.evaluate("() => window.scrollTo(0, document.querySelectorAll('article figure')[1]"
+                          ".getBoundingClientRect().top - 260)")      # downwards: no "back to top" button
+            page.wait_for_timeout(300)
+            page.evaluate("document.fonts.ready")
+            data = page.screenshot(clip={"x": 0, "y": 0, "width": 375, "height": 740}, animations="disabled",
+                                   caret="hide")
+            assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) <= 150_000, len(data)
+            if not SHOT.exists() or SHOT.read_bytes() != data:
+                SHOT.write_bytes(data)
+            for guide in ("docs/huong-dan/nhap-bai.md", "docs/en/huong-dan/nhap-bai.md"):
+                assert SHOT.name in (sites.REPO / guide).read_text(encoding="utf-8"), guide
     finally:
         context.close()
