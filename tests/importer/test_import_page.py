@@ -484,6 +484,17 @@ def test_json_ld_graph_and_dates_in_another_time_zone():
     assert page.authors == ["Văn Dương"] and page.site_name == "Báo Quân khu 2"
 
 
+def test_a_decomposed_vietnamese_page_gives_precomposed_text():
+    import unicodedata
+
+    from bulletin.importer.page import parse_page
+    html = (PAGES / "qdnd-qk4.html").read_text(encoding="utf-8").replace("{{ORIGIN}}", "https://www.qdnd.vn")
+    page = parse_page(unicodedata.normalize("NFD", html).encode("utf-8"), "https://www.qdnd.vn/x", page_rules())
+    assert page.title == "Quân khu 4 đẩy mạnh cải cách hành chính và chuyển đổi số"
+    assert all(unicodedata.is_normalized("NFC", p) for p in page.paragraphs + [page.title])
+    assert page.pictures[1].caption.startswith("Đoàn kiểm tra việc ứng dụng")
+
+
 def test_picture_files_are_known_by_their_first_bytes():
     from bulletin.content.imagefile import describe, inspect
     jpeg = fixture_image("kiem-tra-qk4.jpg")
