@@ -495,6 +495,18 @@ def test_a_decomposed_vietnamese_page_gives_precomposed_text():
     assert page.pictures[1].caption.startswith("Đoàn kiểm tra việc ứng dụng")
 
 
+def test_lines_broken_by_br_are_paragraphs_and_a_byline():
+    from bulletin.importer.page import parse_page
+    lead = ("Sáng 5-3, Bộ Chỉ huy Quân sự tỉnh tổ chức hội nghị triển khai nhiệm vụ cải cách hành chính năm 2024 "
+            "cho cơ quan quân sự các huyện, thị xã, thành phố trong tỉnh.")
+    more = ("Hội nghị quán triệt kế hoạch của Bộ Tư lệnh Quân khu về chuyển đổi số, giao chỉ tiêu cụ thể cho từng "
+            "cơ quan, đơn vị và yêu cầu hoàn thành số hóa hồ sơ trước tháng 10.")
+    html = (f"<html><body><div class='news-content'>{lead}<br><br>{more}<br>"
+            "<b>Tin: MINH ANH</b></div></body></html>")
+    page = parse_page(html.encode(), "https://bchqs.example.vn/tin/2", page_rules())
+    assert page.paragraphs == [lead, more, "Tin: MINH ANH"]
+
+
 def test_picture_files_are_known_by_their_first_bytes():
     from bulletin.content.imagefile import describe, inspect
     jpeg = fixture_image("kiem-tra-qk4.jpg")

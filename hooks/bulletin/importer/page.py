@@ -554,6 +554,13 @@ def _trafilatura(text: str, url: str | None) -> list[str]:
     return out
 
 
+def _br_lines(el) -> list[str]:
+    """The text of *el*, one item per line its ``<br>`` tags make."""
+    for br in el.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    return [line for line in (squash(part) for part in el.text_content().split("\n")) if line]
+
+
 def _walk(el, base, rules, paragraphs, pictures, dropped, consumed=None):
     consumed = consumed if consumed is not None else set()
     for child in el:
@@ -592,8 +599,7 @@ def _walk(el, base, rules, paragraphs, pictures, dropped, consumed=None):
                 else:
                     pictures.append(Picture(url, None, squash(img.get("alt") or ""), _int(img.get("width")),
                                             _int(img.get("height")), len(paragraphs) - 1))
-        text = _text(child)
-        if text and child.tag in BLOCK_TAGS | {"span", "strong", "em", "b", "i", "a", "font"}:
-            paragraphs.append(text)
+        if child.tag in BLOCK_TAGS | {"span", "strong", "em", "b", "i", "a", "font"}:
+            paragraphs.extend(_br_lines(child))     # "line<br>line": a portal's paragraphs, a byline
         if child.tail and child.tail.strip() and el.tag in BLOCK_TAGS:
             paragraphs.append(squash(child.tail))
