@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .mentions import fold_same_length
@@ -64,7 +65,8 @@ class UnitFinder:
     def __init__(self, registry, rules: Rules):
         self.registry = registry
         self.rules = rules
-        self.place = {fold_same_length(w).rstrip(".") for w in rules.place_words}
+        self.place = {unicodedata.normalize("NFC", w).casefold().rstrip(".") for w in rules.place_words}
+        self.place_phrases = sorted(self.place, key=len, reverse=True)
         self.abbreviations = {fold_same_length(k): fold_same_length(v) for k, v in rules.unit_abbreviations.items()}
         self.by_key: dict[str, set] = {}
         forms: dict[str, set] = {}
@@ -91,14 +93,18 @@ class UnitFinder:
 
     # -- names --
     def key(self, name: str) -> str:
-        """Comparable form of a unit's name: folded, abbreviations spelled out, no place words."""
-        words = re.sub(r"[,()\[\]\"“”'’.]|[-–—]|/", " ", fold_same_length(name)).split()
+        """Comparable form of a unit's name: folded, abbreviations spelled out, no place words
+        (compared with their marks: "quận" is a place word, "Quân" is not)."""
+        text = " " + re.sub(r"[,()\[\]\"“”'’/]|[-–—]", " ", unicodedata.normalize("NFC", name).casefold()) + " "
+        text = " ".join(w.rstrip(".") for w in text.split())
+        text = f" {text} "
+        for word in self.place_phrases:
+            while f" {word} " in text:
+                text = text.replace(f" {word} ", " ")
         out = []
-        for word in words:
-            word = word.strip("-–—")
-            if not word or word in self.place:
-                continue
-            out.append(self.abbreviations.get(word, word))
+        for word in text.split():
+            folded = fold_same_length(word)
+            out.append(self.abbreviations.get(folded, folded))
         return " ".join(" ".join(out).split())
 
     def resolve(self, text: str) -> tuple:
@@ -121,7 +127,7 @@ class UnitFinder:
                 pending_dash = True
                 pos = m.end()
                 continue
-            folded = fold_same_length(core).rstrip(".")
+            folded = unicodedata.normalize("NFC", core).casefold().rstrip(".")
             capital = bool(core) and (core[:1].isupper() or core.isdigit() or bool(ROMAN.match(core)))
             # lowercase words go on a capitalised one ("Hậu cần", "Cảnh sát biển"), at most three, up to a
             # word that begins the sentence's verb ("dự", "tổ chức" …: units.stop_words)
@@ -178,7 +184,7 @@ class UnitFinder:
                 return UnitName(base, start, ())         # "Bộ đội Biên phòng": a unit's name by itself
             return None                                  # "Học viện" alone: a word, not a name
         head = " ".join(fold_same_length(base).split())
-        first = fold_same_length(more[0][1]).rstrip(".")
+        first = unicodedata.normalize("NFC", more[0][1]).casefold().rstrip(".")
         if len(more) == 1 and first in self.place:
             words = text[start:more[0][0]]
             if " ".join(fold_same_length(words).split()) in self.provincial:
