@@ -5,7 +5,8 @@
 For each size N (articles per language, bench/generate.py) both sites are built from the same
 articles as whole `mkdocs build` processes, interleaved (before, after, before, after …), each
 with its own hooks, templates, data and mkdocs.yml (REV in a temporary git worktree). Printed per
-size: the build's wall time (median of --repeat) and its ratio, the article pages' size (median and
+size: the build's wall time and CPU time (the build and its worker processes; on a shared machine
+the CPU time is the steadier figure), medians of --repeat, and their ratios, the article pages' size (median and
 largest, HTML), the whole output per article (both languages: pages, listings, digests, feeds, OPML,
 search index, sitemap, assets; .gz/.br copies counted apart) and the machine's load. With
 --precompress the working tree is built once more with BULLETIN_PRECOMPRESS=gzip,br (what
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -50,18 +52,24 @@ def layout(src: Path, articles: Path, dest: Path) -> Path:
     return dest
 
 
-def build(project: Path, site: Path, extra_env: dict | None = None) -> float:
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def build(project: Path, site: Path, extra_env: dict | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the build and the worker processes it waited for)."""
     if site.exists():
         shutil.rmtree(site)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", BULLETIN_NOW=NOW, PYTHONDONTWRITEBYTECODE="1", **(extra_env or {}))
     env.pop("BULLETIN_PRECOMPRESS", None) if not extra_env else None
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _children_cpu()
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=project, env=env,
                           capture_output=True, text=True)
-    took = time.perf_counter() - start
+    took, cpu = time.perf_counter() - start, _children_cpu() - cpu
     if proc.returncode != 0:
         raise SystemExit(f"build of {project} failed:\n{proc.stderr[-3000:]}")
-    return took
+    return took, cpu
 
 
 def weigh(site: Path, n: int) -> dict:
@@ -105,16 +113,22 @@ def main(argv=None) -> int:
             before = layout(before_src, articles, work / "before")
             after = layout(REPO, articles, work / "after")
             times = {"before": [], "after": []}
+            cpus = {"before": [], "after": []}
             for _ in range(args.repeat):
                 for side, proj in (("before", before), ("after", after)):
-                    times[side].append(build(proj, work / f"site-{side}"))
-                    print(f"  N={n} {side}: {times[side][-1]:.1f} s (load {os.getloadavg()[0]:.2f})", file=sys.stderr)
+                    wall, cpu = build(proj, work / f"site-{side}")
+                    times[side].append(wall)
+                    cpus[side].append(cpu)
+                    print(f"  N={n} {side}: {wall:.1f} s wall, {cpu:.1f} s CPU (load {os.getloadavg()[0]:.2f})",
+                          file=sys.stderr)
             w = {side: weigh(work / f"site-{side}", n) for side in times}
             row = {"n": n, "load": os.getloadavg()[0],
                    **{f"{side}_s": statistics.median(t) for side, t in times.items()},
+                   **{f"{side}_cpu": statistics.median(t) for side, t in cpus.items()},
                    **{f"{side}_{k}": v for side in w for k, v in w[side].items()}}
             if args.precompress:
-                row["precompress_s"] = build(after, work / "site-pre", {"BULLETIN_PRECOMPRESS": "gzip,br"})
+                row["precompress_s"], row["precompress_cpu"] = build(after, work / "site-pre",
+                                                                     {"BULLETIN_PRECOMPRESS": "gzip,br"})
                 row["precompress_mb"] = weigh(work / "site-pre", n)["compressed_mb"]
             rows.append(row)
             print_table(rows, args.before)
@@ -125,17 +139,18 @@ def main(argv=None) -> int:
 
 
 def print_table(rows: list, before: str) -> None:
-    print(f"\n| articles/language | build before ({before}) | build after | after/before | article page before "
-          f"(median / max) | after | whole output per article before | after | load |")
+    print(f"\n| articles/language | build before ({before}): wall / CPU | build after | after/before (CPU) "
+          f"| article page before (median / max) | after | whole output per article before | after | load |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['n']:,} | {r['before_s']:.1f} s | {r['after_s']:.1f} s | {r['after_s'] / r['before_s']:.2f} "
+        print(f"| {r['n']:,} | {r['before_s']:.1f} s / {r['before_cpu']:.1f} s | {r['after_s']:.1f} s / {r['after_cpu']:.1f} s "
+              f"| {r['after_s'] / r['before_s']:.2f} ({r['after_cpu'] / r['before_cpu']:.2f}) "
               f"| {r['before_article_median_kb']:.1f} / {r['before_article_max_kb']:.1f} KB "
               f"| {r['after_article_median_kb']:.1f} / {r['after_article_max_kb']:.1f} KB "
               f"| {r['before_per_article_kb']:.1f} KB ({r['before_total_mb']:.0f} MB) "
               f"| {r['after_per_article_kb']:.1f} KB ({r['after_total_mb']:.0f} MB) | {r['load']:.2f} |")
         if "precompress_s" in r:
-            print(f"|  | with gzip + brotli copies: {r['precompress_s']:.1f} s, "
+            print(f"|  | with gzip + brotli copies: {r['precompress_s']:.1f} s / {r['precompress_cpu']:.1f} s CPU, "
                   f"{r['precompress_mb']:.0f} MB of copies |||||||")
     sys.stdout.flush()
 

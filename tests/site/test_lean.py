@@ -1,0 +1,124 @@
+"""Lean pages: what an article page weighs and what does not grow with the registry; the
+whitespace pass; the precompressed copies (bulletin.site.whitespace, bulletin.site.precompress).
+The whole output per article and build times are measured by bench/weight.py, not asserted here."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import sys
+from pathlib import Path
+
+import brotli
+import pytest
+import sites
+import yaml
+from bulletin.site import precompress
+from bulletin.site.whitespace import compact
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+import generate  # noqa: E402
+
+ARTICLE = re.compile(r"^(?:en/)?\d{4}/\d{2}/[^/]+/index\.html$")
+LIMIT = 20_000     # bytes: an article page's HTML at most
+
+
+def article_pages(build) -> list[Path]:
+    return [p for p in build.site.rglob("index.html") if ARTICLE.match(p.relative_to(build.site).as_posix())]
+
+
+def nav_of(html: str) -> str:
+    return re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>', html, re.S).group(0)
+
+
+def big_registry(extra: int) -> list:
+    """The real registry plus *extra* top-level units, each with two sub-units (names in both
+    languages, as long as real ones)."""
+    units = yaml.safe_load((sites.REPO / "data" / "units.yml").read_text(encoding="utf-8"))["units"]
+    for i in range(extra):
+        uid = f"lu-{i:03d}"
+        units.append({"id": uid, "parent": "bqp",
+                      "name": {"vi": f"Lữ đoàn Thông tin Kiểm thử số {i}", "en": f"Test Signal Brigade No. {i}"},
+                      "short": {"vi": f"LĐTT {i}", "en": f"TSB {i}"}})
+        for j in range(2):
+            units.append({"id": f"{uid}-d{j}", "parent": uid,
+                          "name": {"vi": f"Tiểu đoàn {j} thuộc Lữ đoàn số {i}", "en": f"Battalion {j} of Brigade {i}"}})
+    return units
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """Generated articles (bench/generate.py) on the real registry and on one 300 units larger."""
+    root = tmp_path_factory.mktemp("lean")
+    out = {}
+    for name, units in (("real", None), ("big", big_registry(100))):
+        project = sites.make_project(root / name, seeds=True, units=units,
+                                     config={"bulletin": {"search": {"enabled": False}}})
+        generate.generate(project / "articles" / "gen", 40, seed=5)
+        out[name] = sites.build_ok(project)
+    return out
+
+
+def test_article_pages_stay_under_20_kb_with_the_full_registry_and_a_much_larger_one(generated):
+    for name, build in generated.items():
+        pages = article_pages(build)
+        assert len(pages) >= 80
+        sizes = {p.relative_to(build.site).as_posix(): p.stat().st_size for p in pages}
+        too_big = {k: v for k, v in sizes.items() if v > LIMIT}
+        assert too_big == {}, f"{name} registry: {too_big}"
+
+
+def test_the_menu_of_an_article_does_not_grow_with_the_registry(generated):
+    real, big = generated["real"], generated["big"]
+    rel = article_pages(real)[0].relative_to(real.site)
+    a, b = nav_of((real.site / rel).read_text("utf-8")), nav_of((big.site / rel).read_text("utf-8"))
+    assert a == b
+    # the new units are in the menu where it opens: the units index
+    assert "Lữ đoàn Thông tin Kiểm thử số 99" in nav_of(big.read("don-vi/index.html"))
+    assert "Lữ đoàn Thông tin Kiểm thử số 99" not in a
+
+
+def test_compact_keeps_pre_script_style_textarea_and_collapses_the_rest():
+    html = ("<div>\n    <p>một\n      hai</p>\n\n\n  <pre>  a\n    b\n</pre>\n  <script>var s = 'x\\\n   y';\n  f()</script>"
+            "\n <STYLE>\n  p { }\n</STYLE>\n <textarea>\n  t\n</textarea>  \n  <p>ba  \n bốn</p>\n</div>")
+    out = compact(html)
+    assert "<pre>  a\n    b\n</pre>" in out and "<script>var s = 'x\\\n   y';\n  f()</script>" in out
+    assert "<STYLE>\n  p { }\n</STYLE>" in out and "<textarea>\n  t\n</textarea>" in out
+    assert "<p>một\nhai</p>" in out and "<p>ba\nbốn</p>" in out
+    assert "\n\n" not in out and "\n " not in re.sub(r"<(pre|script|STYLE|textarea)>.*?</\1>", "", out, flags=re.S)
+    assert compact(out) == out
+
+
+def test_precompressed_copies_are_exact_deterministic_and_leave_data_alone(tmp_path):
+    project = sites.make_project(tmp_path / "p")
+    env = {"BULLETIN_PRECOMPRESS": "gzip,br"}
+    first = sites.build_ok(project, env=env)
+    texts = [p for p in first.site.rglob("*") if p.is_file() and p.name.endswith(precompress.TEXT)]
+    assert len(texts) > 100
+    for p in texts:
+        gz, br = Path(str(p) + ".gz"), Path(str(p) + ".br")
+        if p.stat().st_size < precompress.MIN_SIZE:
+            assert not br.exists(), p
+            continue
+        assert gzip.decompress(gz.read_bytes()) == p.read_bytes(), p
+        assert brotli.decompress(br.read_bytes()) == p.read_bytes(), p
+    # the search index's shards are gzip data read by the browser: no copies of them
+    shards = list((first.site / "search").rglob("*.gz"))
+    assert shards and not any(Path(str(s) + ".gz").exists() or Path(str(s) + ".br").exists() for s in shards)
+    # same sources, same bytes (gzip without a name or a time)
+    copies = {p.relative_to(first.site): p.read_bytes() for p in first.site.rglob("*.gz")}
+    (tmp_path / "one").mkdir()
+    first.site.rename(tmp_path / "one" / "site")
+    again = sites.build_ok(project, env=env)
+    assert {p.relative_to(again.site): p.read_bytes() for p in again.site.rglob("*.gz")} == copies
+
+
+def test_no_copies_by_default_and_a_clear_error_for_an_unknown_format(tmp_path):
+    project = sites.make_project(tmp_path / "p", seeds=False)
+    plain = sites.build_ok(project, env={"BULLETIN_PRECOMPRESS": None})
+    assert not list(plain.site.rglob("*.br"))
+    bad = sites.build(project, env={"BULLETIN_PRECOMPRESS": "gzip,zstd"})
+    assert bad.exit_code != 0
+    said = bad.log + bad.error
+    assert "BULLETIN_PRECOMPRESS: unknown format 'zstd' (expected a list of gzip, br, or none)" in said
+    assert "Traceback" not in said
