@@ -18,7 +18,7 @@ ALLOWED = {
     "speed": {"content", "site"},   # parallel_build shares out the site's extensions
     "feeds": {"content", "site", "speed"},
     "site": {"content", "speed", "feeds", "search"},
-    "editor": {"content", "importer"},
+    "editor": {"content", "importer", "speed"},   # `bulletin preview` starts speed.server
 }
 
 
