@@ -240,7 +240,8 @@ def import_text(text: str, registry, rules: Rules, byline_labels: list[str], tod
 def _split_glued_headline(lines, rules: Rules):
     """'Quốc phòng - An ninh <headline> Ngày 7/8, <lead…>' (one line: section, headline and lead glued
     by the copy) → the headline line and the lead line. Only a line that starts with a section's
-    name, and only where the lead visibly begins: a day word with a date, or an outlet's prefix."""
+    name, and only where the lead visibly begins: a day word with a date, an outlet's prefix, or
+    one of ``header.lead_openers`` after a lowercase word ("… cảnh sát biển Thay vì …")."""
     from .junk import Line
     lead = re.compile(r"\s(?=(?:" + "|".join(re.escape(w) for w in sorted(rules.day_words, key=len, reverse=True))
                       + r")\s+\d{1,2}\s*[/.-]\s*\d{1,2}\b)")
@@ -253,7 +254,11 @@ def _split_glued_headline(lines, rules: Rules):
             prefix = None
             if rules.outlet_prefix is not None:
                 prefix = re.search(r"\s(?=\(\s*[^()]{2,12}\s*\)\s*[-–—])", text)
-            found = [x.start() for x in (m, prefix) if x is not None]
+            opener = None
+            if rules.lead_openers:
+                words = "|".join(re.escape(w) for w in sorted(rules.lead_openers, key=len, reverse=True))
+                opener = re.search(r"(?<=[a-zà-ỹđ\"”’])\s(?=(?:" + words + r")\s)", text)
+            found = [x.start() for x in (m, prefix, opener) if x is not None]
             cut = min(found) if found else None
         if cut and len(text[:cut].split()) >= 6:
             out.append(Line(text[:cut].strip(), line.number, line.after_image))

@@ -64,6 +64,7 @@ class Rules:
     provincial_heads: tuple = ()
     unit_stop_words: tuple = ()
     unit_names_alone: tuple = ()
+    lead_openers: tuple = ()
     byline_titles: tuple = ()
     lead_paragraphs: int = 3
     min_vietnamese_share: float = 0.15
@@ -189,6 +190,7 @@ def load_rules(path: str | Path) -> Rules:
         ignored_tails=tuple(nfc(str(x)) for x in get("units", "ignored_tails", list, [])),
         provincial_heads=tuple(nfc(str(x)) for x in get("units", "provincial", list, [])),
         byline_titles=tuple(nfc(str(x)) for x in get("bylines", "titles", list, [])),
+        lead_openers=tuple(nfc(str(x)) for x in get("header", "lead_openers", list, [])),
         unit_names_alone=tuple(nfc(str(x)) for x in get("units", "names_alone", list, [])),
         unit_stop_words=tuple(nfc(str(x)) for x in get("units", "stop_words", list, [])),
         lead_paragraphs=get("units", "lead_paragraphs", int, 3),

@@ -322,8 +322,10 @@ def choose_unit(title: str | None, paragraphs: list[str], day: dt.date | None, f
             path = {u, *registry.ancestors(u)}
             common = [c for c in common if c in path]
         if common and common[0] == root and root not in picked:
-            return UnitChoice(None, f"câu mở bài nêu các đơn vị thuộc những nhánh khác nhau, hãy chọn — the lead names "
-                                    f"units of different branches, choose one: {listed}")
+            # units of different branches, the Ministry not named: the lead's subject, named first
+            return UnitChoice(picked[0], f"đơn vị nêu đầu tiên trong câu mở bài; câu này còn nêu đơn vị thuộc nhánh "
+                                         f"khác, hãy kiểm tra — the first unit the lead names; it also names units of "
+                                         f"other branches, check it: {listed}")
         if not common:
             return UnitChoice(None, f"câu mở bài nêu nhiều đơn vị không chung cấp trên — the lead names units with no "
                                     f"common parent: {listed}")
