@@ -172,3 +172,12 @@ def test_caption_labels_are_cut_off():
     result = run(page(after=("Ảnh: Thượng tướng Lê Huy Vịnh kiểm tra tại Bộ Chỉ huy Bộ đội Biên phòng thành phố Hải Phòng",
                              MORE.replace("Đoàn", "Các cơ quan"))))
     assert result.captions == ["Thượng tướng Lê Huy Vịnh kiểm tra tại Bộ Chỉ huy Bộ đội Biên phòng thành phố Hải Phòng"]
+
+
+@pytest.mark.parametrize("opener", RULES.lead_openers)
+def test_each_lead_opener_splits_a_headline_glued_to_its_lead(opener):
+    glued = (f"{RULES.sections[0]} Lính trẻ cảnh sát biển với chuyển đổi số ở đơn vị {opener} cán bộ, chiến sĩ "
+             "Hải đội 212 đã quen dùng phần mềm, học qua mạng và tự đánh giá kỹ năng số của mình trong năm qua.")
+    result = run("\n".join([glued, MORE]) + "\n")
+    assert result.fields["title"] == "Lính trẻ cảnh sát biển với chuyển đổi số ở đơn vị"
+    assert result.body.startswith(f"{opener} cán bộ, chiến sĩ")
