@@ -64,6 +64,11 @@ junk, finds the title, date, unit, topics, bylines, source and photo captions, a
 clean article file (a draft). It never invents: what it cannot find is left empty and listed;
 the file fails `bulletin check` until an editor fills it in.
 
+Nhiều tệp, hoặc một thư mục (mọi tệp .txt, .html trong đó): mỗi tệp một báo cáo, cuối cùng là bảng
+tóm tắt tệp nào thành bài nào và còn cần gì. Tệp rỗng, tệp nhị phân, bài không phải tiếng Việt được
+báo rõ. Several files, or a folder (its .txt and .html files): a report each, then a summary table of
+what each became and still needs. An empty file, a binary file, a page not in Vietnamese are reported.
+
 Cũng nhận địa chỉ của một trang tin (https://…) hoặc một trang đã lưu từ trình duyệt (.html, có
 hoặc không có thư mục _files): khi đó lệnh lấy cả các ảnh của bài, lưu vào docs/images/<năm>/<tháng>/.
 Also takes a news page's address (https://…) or a page saved from a browser (.html, with or
