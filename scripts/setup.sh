@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Idempotent developer/CI setup for the bulletin site.
 #
-#   bash scripts/setup.sh              # .venv + requirements-dev.txt (+ editable bulletin package)
-#   bash scripts/setup.sh --runtime    # .venv + requirements.txt only (enough for mkdocs build/serve)
-#   bash scripts/setup.sh --browser    # as default, plus Debian chromium and npm packages (axe-core)
+#   bash scripts/setup.sh              # .venv + requirements-dev.txt (+ editable bulletin package) + npm ci
+#   bash scripts/setup.sh --runtime    # .venv + requirements.txt only, + npm ci (enough for mkdocs build/serve)
+#   bash scripts/setup.sh --browser    # as default, plus Debian chromium (browser tests)
 #   bash scripts/setup.sh --server     # plus Debian nginx with its brotli module and wrk (web server tests)
 #
 # Fast when already done: pip runs only when the requirement files (or pyproject.toml)
@@ -121,25 +121,29 @@ else
   say "no pyproject.toml yet: skipping the editable install of the bulletin package"
 fi
 
-# --- Browser tooling: Debian chromium + axe-core from npm -------------------------------
+# --- npm packages: the web editor (Decap CMS, decap-server, js-yaml; copied into the built site) --
+# and axe-core for the browser tests, all pinned in package-lock.json. Every mode needs them: the
+# build copies the web editor from node_modules/ (no CDN).
+STAMP_NPM=node_modules/.setup-stamp
+HASH_NPM="$(hash_files package.json package-lock.json)"
+if [ -f node_modules/decap-cms/dist/decap-cms.js ] && [ -f node_modules/axe-core/axe.min.js ] \
+   && stamp_is "$STAMP_NPM" "$HASH_NPM"; then
+  say "node_modules up to date (decap-cms $(sed -n 's/^  "version": "\(.*\)",$/\1/p' node_modules/decap-cms/package.json), axe-core $(sed -n 's/^  "version": "\(.*\)",$/\1/p' node_modules/axe-core/package.json))"
+else
+  if ! command -v npm >/dev/null 2>&1; then
+    apt_install nodejs npm
+  fi
+  say "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  echo "$HASH_NPM" > "$STAMP_NPM"
+fi
+
+# --- Browser tooling: Debian chromium -------------------------------------------------------
 if [ "$BROWSER" -eq 1 ]; then
   if [ -x /usr/bin/chromium ]; then
     say "chromium present ($(/usr/bin/chromium --version 2>/dev/null || echo '/usr/bin/chromium'))"
   else
     apt_install chromium
-  fi
-
-  STAMP_NPM=node_modules/.setup-stamp
-  HASH_NPM="$(hash_files package.json package-lock.json)"
-  if [ -f node_modules/axe-core/axe.min.js ] && stamp_is "$STAMP_NPM" "$HASH_NPM"; then
-    say "node_modules up to date (axe-core $(sed -n 's/^  "version": "\(.*\)",$/\1/p' node_modules/axe-core/package.json))"
-  else
-    if ! command -v npm >/dev/null 2>&1; then
-      apt_install nodejs npm
-    fi
-    say "npm ci"
-    npm ci --no-audit --no-fund --loglevel=error >/dev/null
-    echo "$HASH_NPM" > "$STAMP_NPM"
   fi
 fi
 

@@ -69,6 +69,7 @@ CONTENT_TYPES = {
     ".pdf": "application/pdf",
     ".gz": "application/gzip",
     ".wasm": "application/wasm",
+    ".yml": "text/yaml; charset=utf-8",     # the web editor's config.yml
     # Pagefind's index files (gzip-compressed; pagefind.js inflates them itself).
     # Its WebAssembly comes as wasm.<lang>.pagefind, also inflated by pagefind.js.
     ".pagefind": "application/octet-stream",

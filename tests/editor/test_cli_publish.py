@@ -106,14 +106,27 @@ def committed_copy(dest: Path) -> Path:
 def test_workflow_commands_succeed_on_the_repository(tmp_path):
     """The check and build commands of the workflow, run as written on the committed repository."""
     project = committed_copy(tmp_path / "repo")
+    (project / "node_modules").symlink_to(REPO / "node_modules")   # what the workflow's `npm ci` gives
     wf = load_workflow()
     env = dict(os.environ, PATH=f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
                **{k: str(v) for k, v in wf["jobs"]["build"].get("env", {}).items()})
     env.pop("BULLETIN_NOW", None)
     env.pop("BULLETIN_PREVIEW", None)
-    steps = [s["run"] for s in wf["jobs"]["build"]["steps"] if "run" in s and "pip install" not in s["run"]]
+    # installs are this checkout's own (.venv, and node_modules/ that the web editor is copied from)
+    steps = [s["run"] for s in wf["jobs"]["build"]["steps"]
+             if "run" in s and "pip install" not in s["run"] and not s["run"].startswith("npm ci")]
     assert steps == ["bulletin check", "mkdocs build --strict"]
     for command in steps:
         done = subprocess.run(command, shell=True, cwd=project, env=env, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
     assert (project / "site" / "index.html").exists() and (project / "site" / "en" / "index.html").exists()
+
+
+def test_workflow_installs_the_web_editor_and_checks_web_edited_pull_requests():
+    """The build copies Decap CMS from node_modules/ (npm ci, pinned); the editorial workflow's
+    pull requests (branches cms/…) get `bulletin check` and the strict build like any other."""
+    wf = load_workflow()
+    assert "pull_request" in wf["on"]
+    runs = [s.get("run", "") or "" for s in wf["jobs"]["build"]["steps"]]
+    npm = next(i for i, r in enumerate(runs) if r.strip().startswith("npm ci"))
+    assert npm < runs.index("mkdocs build --strict")

@@ -23,6 +23,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[2]
 # A fixed "now" after every seed article: builds in tests do not depend on the real clock.
 TEST_NOW = "2026-11-26T12:00:00+07:00"
+ADMIN_DIR = "quan-tri"   # the web editor's folder (extra.bulletin.cms.path in mkdocs.yml)
 
 
 @dataclass
@@ -41,7 +42,9 @@ class Build:
         return (self.site / rel).exists()
 
     def html_files(self) -> list[Path]:
-        return sorted(p for p in self.site.rglob("*.html") if "assets" not in p.relative_to(self.site).parts)
+        """The readers' pages: not the theme's assets, not the web editor's pages (/quan-tri/)."""
+        return sorted(p for p in self.site.rglob("*.html")
+                      if not {"assets", ADMIN_DIR} & set(p.relative_to(self.site).parts))
 
 
 def article_text(front: dict | str, body: str = "Nội dung tin bài đủ dài để làm đoạn tóm tắt của bài viết này.\n") -> str:

@@ -17,6 +17,7 @@ share it.
     routes          the address of every page in every language (the URL scheme)
     integrity       links and pictures of article bodies must resolve to published addresses
     imagefile       a picture's real format (its first bytes) and size in pixels
+    cms             the web editor's (Decap CMS) configuration, generated from the schema and registries
 
 Public names: :func:`translations.load_articles`, :func:`catalog.build_catalog`,
 :class:`registry.Registry`, :class:`model.Article`, :class:`model.Problem`,

@@ -17,6 +17,7 @@
     social          link previews: Open Graph / Twitter card tags (extension)
     sitemap         sitemap.xml with hreflang alternates, robots.txt (extension)
     notfound        the 404 page of each language (extension)
+    admin           the web editor (Decap CMS) at /quan-tri/, with admin.js (extension)
 
 Public names: :class:`sitegen.Site`, :class:`sitegen.PageSpec`, :data:`extensions.NAMES`.
 """

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 
-NAMES: list[str] = ["bulletin.speed.navcache", "bulletin.site.digest", "bulletin.site.social", "bulletin.site.sitemap", "bulletin.site.notfound", "bulletin.feeds.channels", "bulletin.search.extension"]
+NAMES: list[str] = ["bulletin.speed.navcache", "bulletin.site.digest", "bulletin.site.social", "bulletin.site.sitemap", "bulletin.site.notfound", "bulletin.feeds.channels", "bulletin.search.extension", "bulletin.site.admin"]
 
 
 def modules() -> list:
