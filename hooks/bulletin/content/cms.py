@@ -189,8 +189,10 @@ def _field(name: str, spec: dict, pres: Presentation, lang: str, ctx: dict) -> d
     elif widget == "source":
         url = (pres.raw.get("patterns") or {}).get("url")
         out.update(widget="object", collapsed=False, fields=[
+            # Decap checks a required sub-field even when the optional source is left empty: the name
+            # is optional in the form; `bulletin check` refuses an address without a name.
             {"name": "name", "label": pres.text(spec.get("name_label"), lang), "widget": "string",
-             "required": True},
+             "required": False, "pattern": [r"\S", pres.text(msg.get("text"), lang)]},
             {"name": "url", "label": pres.text(spec.get("url_label"), lang), "widget": "string",
              "required": False, "pattern": [url, pres.text(msg.get("url"), lang)]},
         ])

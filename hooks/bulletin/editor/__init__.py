@@ -8,6 +8,7 @@
     import_page     ``bulletin import URL|page.html``: a news page → a draft with its photos
     translated      ``bulletin translated``: record the original's fingerprint
     writer          write an article file: front matter with comments, and the text
+    cms             ``bulletin cms``: the web editor locally (decap-server beside ``mkdocs serve``)
 
 Public names: :func:`cli.main`.
 """

@@ -1,4 +1,4 @@
-"""`bulletin`: the editors' command-line tool (new, check, import, translated, preview).
+"""`bulletin`: the editors' command-line tool (new, check, import, translated, preview, cms).
 
 Each command lives in its own module (``cli_new``, ``cli_check``, ``cli_import``,
 ``cli_translated``); this one only reads the command line and reports errors plainly.
@@ -24,6 +24,7 @@ Các lệnh — commands:
   import      nhập một bài chép từ trang tin        — turn a copied news page into an article
   translated  ghi nhận bản dịch đã khớp bản gốc     — record that a translation matches its original
   preview     xem trước trang trên máy — preview the site on this computer
+  cms         trang soạn tin trên web, trên máy này    — the web editor on this computer (/quan-tri/)
 
 Xem thêm "Hướng dẫn biên tập" trên trang — see the "Editor's guide" pages of the site.
 Ví dụ — examples:
@@ -51,6 +52,18 @@ Kiểm tra các bài (mặc định: tất cả) đúng như khi xây dựng tra
 Checks articles (default: all) exactly as the site build does, printing each problem as
 `file:line: field: message`. Exit status 0 without errors, 1 with errors. Warnings and notes
 (drafts, scheduled items) are printed but do not fail the check.
+"""
+
+CMS_HELP = """\
+Mở trang soạn tin (Decap CMS) trên máy này: chạy decap-server (từ npm) và trang xem trước, rồi mở
+http://127.0.0.1:8000/quan-tri/ (giao diện tiếng Anh: /quan-tri/en/). Mặc định biểu mẫu ghi thẳng vào
+articles/ và docs/images/; với --workflow, mỗi tin là một nhánh git (Bản nháp → Đang xét duyệt →
+Sẵn sàng → Công bố = hợp nhất), như trên máy chủ git.
+
+Opens the web editor (Decap CMS) on this computer: runs decap-server (from npm) beside the preview;
+open http://127.0.0.1:8000/quan-tri/ (English interface: /quan-tri/en/). By default the form writes
+articles/ and docs/images/ directly; with --workflow each article is a git branch (Draft → In review
+→ Ready → Publish = merge), as on the forge.
 """
 
 IMPORT_HELP = """\
@@ -139,6 +152,14 @@ def parser() -> argparse.ArgumentParser:
     pv.add_argument("--full", action="store_true",
                     help="chạy `mkdocs serve`: dựng lại mọi trang sau mỗi lần lưu (chậm) — run `mkdocs serve`: "
                          "every page rebuilt after each save (slow)")
+    cm = sub.add_parser("cms", help="trang soạn tin trên web, trên máy này — the web editor on this computer",
+                        description=CMS_HELP, formatter_class=fmt)
+    cm.add_argument("--dev-addr", default="127.0.0.1:8000", help="địa chỉ:cổng của trang — the site's address:port")
+    cm.add_argument("--proxy-port", type=int, default=0,
+                    help="cổng của decap-server (mặc định: cổng trống bất kỳ) — decap-server's port (default: a free one)")
+    cm.add_argument("--workflow", action="store_true",
+                    help="quy trình biên tập với commit git (cần cây làm việc sạch) — the editorial workflow "
+                         "with git commits (needs a clean working tree)")
     return p
 
 
@@ -180,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
             return cli_translated.run(project, args, cwd=cwd)
         if args.command == "preview":
             return preview(project, args)
+        if args.command == "cms":
+            from . import cms as cli_cms
+            return cli_cms.run(project, args)
     except CliError as exc:
         sys.stderr.write(f"bulletin {args.command}: lỗi — error: {exc}\n")
         return 1

@@ -121,7 +121,7 @@ def client_data(site, presentation) -> dict:
     topics = {tid: {code: t.name.get(code) for code in langs} for tid, t in registry.topics.items()}
     fields = list(presentation.fields)
     plain = [n for n, spec in presentation.fields.items()
-             if spec["widget"] in ("uuid", "datetime", "unit", "topics", "image") or n == "slug"]
+             if spec["widget"] in ("uuid", "datetime", "unit", "topics", "image") or n == "slug"] + ["translated_from"]
     ui = {code: {"topics": site.languages[code].ui.topics, "source": site.languages[code].ui.source,
                  "draft": presentation.text(presentation.raw.get("draft_banner"), code)}
           for code in langs}
@@ -135,7 +135,9 @@ def client_data(site, presentation) -> dict:
         "field_order": ["id", *[f for f in fields if f != "id"], "translated_from"],
         "plain_fields": plain,
         # present in every original, never in a translation: how bulletin-cms.js tells them apart
-        "original_only_fields": [n for n, f in FIELDS.items() if f.required and f.inherited],
+        # (not the date: its form field fills itself with "now", even in the translation's column)
+        "original_only_fields": [n for n, f in FIELDS.items() if f.required and f.inherited
+                                 and presentation.fields.get(n, {}).get("widget") != "datetime"],
         "inherited_fields": [n for n, f in FIELDS.items() if f.inherited or f.original_only],
         "checked_field": cms_config.CHECKED_FIELD,
         "fingerprint_length": cms_config.FINGERPRINT_LENGTH,
