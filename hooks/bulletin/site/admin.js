@@ -117,13 +117,13 @@
     return quoted(text);
   }
 
-  function yamlValue(name, value) {
+  function yamlValue(name, value) {   // one line: flow lists and mappings
     var plain = D.plain_fields.indexOf(name) >= 0;
     if (Array.isArray(value)) {
-      return '[' + value.map(function (v) { return scalar(v, plain); }).join(', ') + ']';
+      return '[' + value.map(function (v) { return yamlValue(name, v); }).join(', ') + ']';
     }
     if (value && typeof value === 'object') {
-      return '{' + Object.keys(value).map(function (k) { return k + ': ' + scalar(value[k], false); }).join(', ') + '}';
+      return '{' + Object.keys(value).map(function (k) { return k + ': ' + yamlValue(name + '.' + k, value[k]); }).join(', ') + '}';
     }
     return scalar(value, plain);
   }

@@ -119,9 +119,10 @@ def client_data(site, presentation) -> dict:
         units[uid] = {"name": {code: unit.name.get(code) for code in langs},
                       "chain": [a for a in reversed(registry.ancestors(uid))]}
     topics = {tid: {code: t.name.get(code) for code in langs} for tid, t in registry.topics.items()}
-    fields = list(presentation.fields)
+    # written without quotes (ids, dates, paths), as `bulletin new` and the importer write them
     plain = [n for n, spec in presentation.fields.items()
-             if spec["widget"] in ("uuid", "datetime", "unit", "topics", "image") or n == "slug"] + ["translated_from"]
+             if spec["widget"] in ("uuid", "datetime", "unit", "topics", "image") or n == "slug"]
+    plain += ["translated_from", "pictures.file"]
     ui = {code: {"topics": site.languages[code].ui.topics, "source": site.languages[code].ui.source,
                  "draft": presentation.text(presentation.raw.get("draft_banner"), code)}
           for code in langs}
@@ -132,7 +133,7 @@ def client_data(site, presentation) -> dict:
         "collection": cms_config.COLLECTION,
         "format": cms_config.FORMAT_NAME,
         "languages": langs,
-        "field_order": ["id", *[f for f in fields if f != "id"], "translated_from"],
+        "field_order": list(FIELDS),     # the schema's order, as README and `bulletin new` write them
         "plain_fields": plain,
         # present in every original, never in a translation: how bulletin-cms.js tells them apart
         # (not the date: its form field fills itself with "now", even in the translation's column)
