@@ -24,6 +24,7 @@ import yaml
 
 import sites
 from bulletin.content.loader import fingerprint
+from bulletin.content.registry import Registry
 from bulletin.editor import cms as cms_cli
 
 SHOTS = sites.REPO / "docs" / "assets" / "screenshots" / "cms"
@@ -200,6 +201,20 @@ def test_write_an_article_with_every_field_and_a_picture_then_publish_it(workspa
                        "at the Da Nang City Military Command.")
     field(page, "translation_checked", 1).click()
     shot(page, "03-viet-tin")
+    # the preview: the article page's markup with the site's own style sheets
+    page.get_by_title("Toggle preview").click()
+    preview = page.frame_locator("#preview-pane")
+    heading = preview.locator("article.bl-article h1")
+    heading.wait_for()
+    assert heading.inner_text() == title
+    registry = Registry.load(sites.REPO / "data")                  # the article page's kicker
+    kicker = [registry.units[u].short.vi for u in reversed(registry.ancestors("qk5"))] + [registry.units["qk5"].name.vi]
+    assert preview.locator(".bl-kicker").text_content() == " › ".join(kicker)
+    assert preview.locator(".bl-meta").inner_text() == "Thứ Sáu, 20/11/2026, 09:30"
+    assert preview.locator("figure.bl-figure figcaption").inner_text().startswith("Đoàn công tác làm việc")
+    assert preview.locator(".bl-byline").inner_text() == "Tin, ảnh: MINH ANH"
+    assert heading.evaluate("h => getComputedStyle(h).fontWeight") == "700"   # bulletin.css applies
+    shot(page, "03b-xem-truoc")
     save(page)
     branch = "cms/articles/2026/2026-11-20-doan-cong-tac-quan-khu-5-kiem-tra-chuyen-doi-so-tai-da-nang"
     assert branch in git(project, "branch", "--list", "cms/*") and branch not in branches_before

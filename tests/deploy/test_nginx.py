@@ -160,3 +160,24 @@ def test_only_get_and_head(served):
     assert get(server, "/", method="HEAD")[0] == 200
     assert get(server, "/", method="POST")[0] == 405
     assert get(server, "/", method="DELETE")[0] == 405
+
+
+def test_the_web_editor_keeps_its_own_policy_and_types(served):
+    """/quan-tri/: no readers' policy header (its pages' own <meta> policy applies, with what Decap
+    needs); the other security headers still; config.yml and WebAssembly with their types."""
+    build, server = served
+    status, headers, body = get(server, "/quan-tri/")
+    assert status == 200 and headers["content-type"] == HTML
+    assert "content-security-policy" not in headers
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', body.decode("utf-8")).group(1)
+    assert "script-src 'self' 'unsafe-eval'" in meta
+    assert headers["x-frame-options"] == "DENY" and headers["x-content-type-options"] == "nosniff"
+    assert get(server, "/quan-tri/en/")[0] == 200
+    assert get(server, "/quan-tri/config.yml")[1]["content-type"] == "text/yaml; charset=utf-8"
+    assert get(server, "/quan-tri/decap-cms.js")[1]["content-type"] == "application/javascript; charset=utf-8"
+    wasm = next((build.site / "quan-tri").glob("*.wasm")).name
+    status, headers, body = get(server, f"/quan-tri/{wasm}")
+    assert status == 200 and headers["content-type"] == "application/wasm"
+    assert body == (build.site / "quan-tri" / wasm).read_bytes()
+    # the readers' pages keep theirs
+    assert "unsafe-eval" not in get(server, "/")[1]["content-security-policy"]

@@ -176,7 +176,9 @@
   CMS.registerCustomFormat(D.format, 'md', { fromFile: fromFile, toFile: toFile });
 
   // --- the preview -------------------------------------------------------------------------------
-  D.styles.forEach(function (href) { CMS.registerPreviewStyle(new URL(href, document.baseURI).href); });
+  // The site's style sheets, from the site's root: this script is in the admin folder.
+  var siteRoot = new URL(D.site_root, (document.currentScript && document.currentScript.src) || document.baseURI);
+  D.styles.forEach(function (href) { CMS.registerPreviewStyle(new URL(href, siteRoot).href); });
 
   function dateText(value, lang) {
     var m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(String(value || ''));
@@ -219,7 +221,9 @@
       var lang = isOriginal ? D.languages[0] : (D.languages[1] || D.languages[0]);
       var ui = D.ui[lang];
       var unit = D.units[get('unit')];
-      var kicker = unit ? unit.chain.concat([get('unit')]).map(function (id) { return D.units[id] ? D.units[id].name[lang] : id; }) : [];
+      // as the article page: the parents' short names, then the unit's name
+      var kicker = unit ? unit.chain.map(function (id) { return D.units[id] ? D.units[id].short[lang] : id; })
+        .concat([unit.name[lang]]) : [];
       var topics = (get('topics') || []).map(function (id) { return D.topics[id] ? D.topics[id][lang] : id; });
       var image = get('image');
       var src = image ? String(this.props.getAsset(image)) : null;

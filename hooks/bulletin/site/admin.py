@@ -110,13 +110,14 @@ def page(*, lang: str, title: str, prefix: str, csp: str) -> str:
             f"</head>\n<body>\n{scripts}</body>\n</html>\n")
 
 
-def client_data(site, presentation) -> dict:
+def client_data(site, presentation, admin_dir: str) -> dict:
     """What bulletin-cms.js needs: field order and kinds, names for the preview, style sheets."""
     registry = site.registry
     langs = list(site.languages)
     units = {}
     for uid, unit in registry.units.items():
         units[uid] = {"name": {code: unit.name.get(code) for code in langs},
+                      "short": {code: unit.short.get(code) for code in langs},
                       "chain": [a for a in reversed(registry.ancestors(uid))]}
     topics = {tid: {code: t.name.get(code) for code in langs} for tid, t in registry.topics.items()}
     # written without quotes (ids, dates, paths), as `bulletin new` and the importer write them
@@ -145,7 +146,8 @@ def client_data(site, presentation) -> dict:
         "units": units,
         "topics": topics,
         "ui": ui,
-        "styles": styles,   # relative to the site's root; bulletin-cms.js resolves them
+        "styles": styles,   # relative to the site's root (site_root from the admin folder)
+        "site_root": "../" * len(admin_dir.split("/")),
     }
 
 
@@ -182,7 +184,7 @@ def post_build(site, config) -> None:
         write(folder / "config.yml", cms_config.dump(cfg))
         write(folder / "index.html", page(lang=lang, title=presentation.text(presentation.raw.get("page_title"), lang),
                                           prefix=prefix, csp=csp))
-    data = json.dumps(client_data(site, presentation), ensure_ascii=False, sort_keys=True, indent=1)
+    data = json.dumps(client_data(site, presentation, path), ensure_ascii=False, sort_keys=True, indent=1)
     write(out / "bulletin-cms-data.js", f"window.BULLETIN_CMS = {data};\n")
     _copy(write, PACKAGE_DIR / "admin.js", out / "bulletin-cms.js")
     _copy(write, modules / JS_YAML, out / "js-yaml.min.js")
