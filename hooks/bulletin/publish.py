@@ -22,7 +22,9 @@ not make is never removed.
 copies) when the new build lacks them — stylesheets and scripts whose name holds a hash of their
 content (``bulletin.<hash>.css``, ``bundle.<hash>.min.js``) and their ``.gz``/``.br`` copies. A page
 served just before the swap still finds the very files it names just after it, so no reader gets a
-page of one build with another build's (or a missing) stylesheet; the next publication drops them.
+page of one build with another build's (or a missing) stylesheet. They are kept for one
+publication only: the names carried are listed beside the published folder
+(``.<folder>.carried``, outside the site), and the next publication does not carry them again.
 
 The interface is stable (scripts and load tests call it): ``publish.sh [--strict] [--config FILE]
 TARGET`` and :func:`publish` ``(config_file, target, *, strict=False, build=None)``.
@@ -105,28 +107,49 @@ def verify(site_dir: Path) -> None:
         raise PublishError(f"the build is incomplete (missing {', '.join(missing)}); nothing was published")
 
 
-def carry_over(previous: Path, new: Path) -> int:
-    """Hard-link (or copy) into *new* the fingerprinted files of *previous* that *new* lacks;
-    returns how many. Only under assets/, where the site keeps them."""
-    count = 0
+def carry_over(previous: Path, new: Path, already: set[str] = frozenset()) -> list[str]:
+    """Hard-link (or copy) into *new* the fingerprinted files of *previous* that *new* lacks, except
+    those *previous* itself had carried over (*already*): a file is kept for one publication only.
+    Returns the site-relative names carried. Only under assets/, where the site keeps them."""
+    carried = []
     base = previous / "assets"
     if not base.is_dir():
-        return 0
+        return carried
     for root, _dirs, files in os.walk(base):
         for name in files:
             if not FINGERPRINTED.search(name):
                 continue
             src = Path(root, name)
-            dest = new / src.relative_to(previous)
-            if dest.exists() or src.is_symlink():
+            rel = src.relative_to(previous).as_posix()
+            dest = new / rel
+            if rel in already or dest.exists() or src.is_symlink():
                 continue
             dest.parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.link(src, dest)
             except OSError:
                 shutil.copy2(src, dest)
-            count += 1
-    return count
+            carried.append(rel)
+    return sorted(carried)
+
+
+def _manifest(folder: Path) -> Path:
+    """Where the names a published folder carried over are listed: beside it, outside the site."""
+    return folder.parent / f".{folder.name}.carried"
+
+
+def _write_manifest(path: Path, carried: list[str]) -> None:
+    if carried:
+        path.write_text("\n".join(carried), encoding="utf-8")
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _read_manifest(folder: Path) -> set[str]:
+    try:
+        return set(_manifest(folder).read_text(encoding="utf-8").split("\n")) - {""}
+    except FileNotFoundError:
+        return set()
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -150,6 +173,7 @@ def swap_link(new: Path, link: Path, keep: Path | None = None) -> None:
     for old in new.parent.iterdir():
         if old.name.startswith(RELEASE_PREFIX) and old not in (new, keep) and not old.is_symlink() and old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
+            _manifest(old).unlink(missing_ok=True)
 
 
 def swap_in(new: Path, target: Path) -> None:
@@ -195,13 +219,16 @@ def publish(config_file: Path, target: Path, *, strict: bool = False,
             build(config_file, staging)
         verify(staging)
         previous = current if linked else (target if target.is_dir() else None)
-        if previous is not None:
-            carry_over(previous, staging)
+        carried = carry_over(previous, staging, _read_manifest(previous)) if previous is not None else []
+        # linked: the release's own list beside it; a plain folder: beside the target (after the swap)
+        manifest = _manifest(staging) if linked else _manifest(target)
         set_modes(staging)
         if linked:
+            _write_manifest(manifest, carried)
             swap_link(staging, target, keep=current)
         else:
             swap_in(staging, target)
+            _write_manifest(manifest, carried)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
