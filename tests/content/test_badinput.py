@@ -28,7 +28,8 @@ from bulletin.editor import cli
 CASES_DIR = Path(__file__).parent / "badinput" / "cases"
 CASE_NAMES = sorted(p.name for p in CASES_DIR.iterdir() if p.is_dir())
 ARTICLE_PAGE = re.compile(r"^\d{4}/\d{2}/[^/]+/index\.html$")
-SUMMARY = re.compile(r"^\d+ problem\(s\) in \d+ article file\(s\)")
+REPORTED = ("articles/", "docs/", "data/")   # the files a problem can be in
+SUMMARY = re.compile(r"^\d+ problem\(s\) in \d+ file\(s\)")
 
 
 @dataclass
@@ -44,13 +45,14 @@ class Case:
     titles: list = field(default_factory=list)        # (page, text)
     times: list = field(default_factory=list)         # (page, iso)
     absent_texts: list = field(default_factory=list)
+    texts: list = field(default_factory=list)         # (page, text)
     valid: list = field(default_factory=list)         # files without a problem of their own
 
     @property
     def files(self) -> list[str]:
         """The case's article files, as the loader names them ('articles/2024/x.vi.md')."""
         return sorted(p.relative_to(self.folder).as_posix() for p in (self.folder / "articles").rglob("*")
-                      if p.is_file())
+                      if p.is_file() or p.is_symlink())
 
 
 def load_case(name: str) -> Case:
@@ -80,6 +82,9 @@ def load_case(name: str) -> Case:
         elif kind == "time":
             page, _, iso = rest.partition(" ")
             case.times.append((page, iso))
+        elif kind == "text":
+            page, _, text = rest.partition(" ")
+            case.texts.append((page, text))
         elif kind == "absent-text":
             case.absent_texts.append(rest)
         elif kind == "valid":
@@ -108,10 +113,26 @@ def unexpected(expected: list[str], reported: list[str]) -> list[str]:
 def copy_case(case: Case, project: Path) -> None:
     for src in case.folder.rglob("*"):
         rel = src.relative_to(case.folder)
-        if src.is_file() and rel.parts[0] in ("articles", "docs"):
+        if (src.is_file() or src.is_symlink()) and rel.parts[0] in ("articles", "docs"):
             dest = project / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dest)
+            if src.is_symlink():   # kept as the link it is (dangling, a loop, to a folder or a system file)
+                os.symlink(os.readlink(src), dest)
+            else:
+                shutil.copyfile(src, dest)
+    # Data files: `append/<path>` is added at the end of the project's file; `remove.txt` lists
+    # "<path>\t<line>" to delete (each must be there: the case would test nothing otherwise).
+    for src in sorted((case.folder / "append").rglob("*")) if (case.folder / "append").is_dir() else []:
+        if src.is_file():
+            dest = project / src.relative_to(case.folder / "append")
+            dest.write_text(dest.read_text(encoding="utf-8") + src.read_text(encoding="utf-8"), encoding="utf-8")
+    remove = case.folder / "remove.txt"
+    for line in remove.read_text(encoding="utf-8").splitlines() if remove.exists() else []:
+        rel, _, text = line.partition("\t")
+        dest = project / rel
+        content = dest.read_text(encoding="utf-8")
+        assert text + "\n" in content, (case.name, rel, text)
+        dest.write_text(content.replace(text + "\n", "", 1), encoding="utf-8")
     pad = case.folder / "pad.txt"
     if pad.exists():
         rel, size = pad.read_text(encoding="utf-8").split()
@@ -146,11 +167,11 @@ def build_report(result: sites.Build) -> Report:
         if not m:
             continue
         level, text = m.groups()
-        if level == "ERROR" and text.startswith("articles/"):
+        if level == "ERROR" and text.startswith(REPORTED):
             errors.append(text)
         elif level == "ERROR" and not SUMMARY.match(text) and not text.startswith("Aborted"):
             other.append(text)
-        elif text.startswith("articles/"):
+        elif text.startswith(REPORTED):
             warnings.append(text)
     assert not other, f"unexpected errors in the build log: {other}"
     return Report(result.exit_code, result.log + result.error, errors, warnings, [])
@@ -191,7 +212,12 @@ def test_the_catalogue_has_at_least_forty_cases_each_with_a_stated_outcome():
         outcome = case.errors or case.warnings or case.withheld or case.pages
         assert outcome, f"{case.name}: expected.txt states no outcome"
         for path in [e.split(":", 1)[0] for e in case.errors + case.warnings] + [p for p, _ in case.withheld]:
-            assert path in case.files, f"{case.name}: {path} is not a file of the case"
+            if path.startswith("data/"):   # a data file the case appends to or removes from
+                assert (case.folder / "append" / path).exists() or path in (case.folder / "remove.txt").read_text(
+                    encoding="utf-8"), f"{case.name}: {path} is not changed by the case"
+            else:
+                assert path in case.files or os.path.lexists(case.folder / path), \
+                    f"{case.name}: {path} is not a file of the case"
 
 
 def test_the_catalogue_covers_the_issue():
@@ -254,6 +280,8 @@ def test_case_alone(name, tmp_path, monkeypatch):
             assert h1 and h1[0].text_content().strip() == text
         for page, iso in case.times:
             assert f'datetime="{iso}"' in result.read(page)
+        for page, text in case.texts:
+            assert text in result.read(page), (page, text)
         for text in case.absent_texts:
             for f in result.site.rglob("*"):
                 if f.is_file():

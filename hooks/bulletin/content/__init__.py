@@ -7,8 +7,11 @@ share it.
     model           frozen dataclasses: Article, Unit, Topic, Byline, Source, Problem
     settings        the ``extra.bulletin`` settings of mkdocs.yml, validated
     registry        units and topics from data/units.yml and data/topics.yml
+    shapes          type checks of data files against a declared shape, with line numbers
+    datafiles       registries and UI strings read together, every problem collected (never raised)
     i18n            UI strings, URL words and Babel date patterns (data/i18n/<lang>.yml)
     yaml12          the one YAML loader: YAML 1.2 core, numbers keep their text, bounded aliases/depth
+    gate            the text gate: control characters, lone surrogates; Markdown nesting and bracket limits
     frontmatter_io  a file's bytes → front matter with line numbers and the body
     schema          the article schema: one table of fields and their parsers
     loader          articles/ → validated articles and problems (file:line: field: message)

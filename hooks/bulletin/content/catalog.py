@@ -143,12 +143,12 @@ def build_catalog(articles: list[Article], registry: Registry, languages: list[s
     by_topic: dict[str, list[Entry]] = {tid: [] for tid in registry.topics}
     by_month: dict[tuple[int, int], list[Entry]] = {}
     ancestors = {uid: registry.ancestors(uid) for uid in registry.units}
-    for entry in shown:
-        own_unit[entry.unit] += 1
-        for uid in (entry.unit, *ancestors[entry.unit]):
-            by_unit[uid].append(entry)
+    for entry in shown:   # (a unit or topic missing from a registry that failed is reported there)
+        own_unit[entry.unit] = own_unit.get(entry.unit, 0) + 1
+        for uid in (entry.unit, *ancestors.get(entry.unit, ())):
+            by_unit.setdefault(uid, []).append(entry)
         for tid in entry.topics:
-            by_topic[tid].append(entry)
+            by_topic.setdefault(tid, []).append(entry)
         by_month.setdefault(entry.month, []).append(entry)
 
     positions = {"all": {e.key: i for i, e in enumerate(shown)}}

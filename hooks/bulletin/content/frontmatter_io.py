@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import frontmatter
 import yaml
 
-from . import yaml12
+from . import gate, yaml12
 from .model import Problem
 from .text import INVISIBLE, nfc
 
@@ -46,6 +46,10 @@ def decode(path: str, data: bytes, raw: RawArticle) -> str | None:
         raw.problems.append(Problem(path, None, "", f"file is too large ({len(data) / 1048576:.1f} MB; "
                                     f"the limit is {MAX_BYTES // 1048576} MB): split it or move media out of the text"))
         return None
+    wide = _wide_encoding(data)
+    if wide:
+        raw.problems.append(Problem(path, None, "", f"saved as {wide}, not UTF-8: save the file as UTF-8"))
+        return None
     if b"\x00" in data:
         raw.problems.append(Problem(path, None, "", "not a text file (it contains NUL bytes): only Markdown "
                                     "articles (.md) belong in articles/"))
@@ -76,6 +80,19 @@ def decode(path: str, data: bytes, raw: RawArticle) -> str | None:
                                     "warning"))
         normalized = INVISIBLE.sub("", normalized)
     return normalized
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """'UTF-16 (…)' or 'UTF-32 (…)' when *data* is text in one of those encodings, else None."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32 (it starts with a UTF-32 byte order mark)"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16 (it starts with a UTF-16 byte order mark)"
+    head = data[:400]
+    zeros = head.count(0)
+    if len(head) >= 8 and zeros * 10 >= len(head) * 3 and (head[0::2].count(0) == 0 or head[1::2].count(0) == 0):
+        return "UTF-16 (every other byte is zero)"
+    return None
 
 
 def read(path: str, data: bytes) -> RawArticle:
@@ -144,4 +161,22 @@ def read(path: str, data: bytes) -> RawArticle:
             seen[key] = line
     raw.lines = seen
     raw.meta = value
+    _gate(raw)
     return raw
+
+
+def _gate(raw: RawArticle) -> None:
+    """The text gate (bulletin.content.gate) on every string of the front matter and on the body."""
+    for key, value in raw.meta.items():
+        for _where, text in gate.walk({key: value}):
+            bad = gate.bad_character(text)
+            if bad:
+                raw.problems.append(Problem(raw.path, raw.line(key), str(gate.printable(key)),
+                                            gate.message(bad[1])))
+                break
+    bad = gate.bad_character(raw.body)
+    if bad:
+        line = raw.body_line + raw.body.count("\n", 0, bad[0])
+        raw.problems.append(Problem(raw.path, line, "body", gate.message(bad[1])))
+    for line, message in gate.markdown_problems(raw.body, raw.body_line):
+        raw.problems.append(Problem(raw.path, line, "body", message))

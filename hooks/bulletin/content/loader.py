@@ -8,6 +8,7 @@ caller decides whether problems stop the build.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import uuid
 from dataclasses import dataclass, field, replace
@@ -57,13 +58,22 @@ def make_context(registry: Registry, languages: dict, tz, is_translation: bool =
     for lang in languages.values():
         for role, label in lang.bylines.items():
             labels.setdefault(label, role)
-    return Context(registry=registry, tz=tz, bylines=labels, is_translation=is_translation)
+    return Context(registry=registry, tz=tz, bylines=labels, is_translation=is_translation,
+                   unchecked=getattr(registry, "unchecked", frozenset()))
 
 
 def iter_article_files(articles_dir: Path):
-    for path in sorted(articles_dir.rglob("*")):
-        if path.is_file() and path.name not in IGNORED and not any(p.startswith(".") for p in path.parts[len(articles_dir.parts):]):
-            yield path
+    """Every file of *articles_dir* (hidden ones and IGNORED aside), and every symbolic link — to a file,
+    a folder, nowhere or itself — which the loader reports: links are never followed."""
+    found = []
+    for base, dirs, names in os.walk(articles_dir, followlinks=False):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names + [d for d in dirs if os.path.islink(os.path.join(base, d))]:
+            if name in IGNORED or name.startswith("."):
+                continue
+            found.append(Path(base) / name)
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(base, d))]
+    yield from sorted(found)
 
 
 def parse_file_name(rel: str, languages) -> tuple[str | None, str | None, str | None]:
@@ -163,7 +173,11 @@ def load_raw(root: Path, articles_dir: Path, languages, memo: dict | None = None
     for path in (iter_article_files(articles_dir) if paths is None else sorted(paths)):
         result.files += 1
         inside = path.relative_to(articles_dir).as_posix()
-        rel = f"{base}/{inside}" if not path.is_symlink() else _rel(path, root)
+        rel = f"{base}/{inside}"
+        if path.is_symlink():
+            result.problems.append(Problem(rel, None, "file", f"is a symbolic link (to {os.readlink(path)}): articles "
+                                           "must be real files; replace the link with the file itself"))
+            continue
         key, lang, error = parse_file_name(inside, languages)
         if error:
             result.problems.append(Problem(rel, None, "file", error))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import reprlib
+import uuid
 from dataclasses import dataclass
 from typing import Any, Callable
 from urllib.parse import urlsplit
@@ -22,6 +23,8 @@ from .yaml12 import Number, as_text
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{5,99}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EARLIEST_YEAR = 1945   # no news item of this bulletin can be older; an earlier year is a typo
+LATEST_YEAR = 2100     # a later year is a typo too (and overflows time stamps: gzip's end in 2106)
+MAX_SLUG = 80          # URL words, as slugify cuts titles (file names stay far below the system's 255)
 HEX_RE = re.compile(r"^[0-9a-f]{8,64}$")
 DATE_RE = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})"
@@ -48,6 +51,7 @@ class Context:
     tz: Any
     bylines: dict          # byline labels of every language ('Tin, ảnh', 'Text and photos') → role key
     is_translation: bool = False
+    unchecked: frozenset = frozenset()   # "units"/"topics" whose registry failed (reported): ids not checked
 
 
 def _text(value, ctx, *, multiline=False) -> str:
@@ -83,6 +87,8 @@ def parse_date(value, ctx) -> tuple[dt.datetime, bool]:
                          "(YYYY-MM-DD)") from None
     if day.year < EARLIEST_YEAR:
         raise FieldError(f"{_show(value)} is before {EARLIEST_YEAR}: probably a typo in the year (YYYY-MM-DD)")
+    if day.year > LATEST_YEAR:   # checked before any conversion: 9999-12-31 at -12:00 overflows
+        raise FieldError(f"{_show(value)} is after {LATEST_YEAR}: probably a typo in the year (YYYY-MM-DD)")
     if not m["time"]:
         return dt.datetime.combine(day, dt.time(), tzinfo=ctx.tz), False
     try:
@@ -104,7 +110,7 @@ def parse_date(value, ctx) -> tuple[dt.datetime, bool]:
 
 def _unit(value, ctx) -> str:
     value = _text(value, ctx)
-    if value in ctx.registry.units:
+    if value in ctx.registry.units or "units" in ctx.unchecked:
         return value
     hint = ctx.registry.suggest_unit(value)
     msg = f"unknown unit '{value}' (expected an id from data/units.yml)"
@@ -120,7 +126,7 @@ def _topics(value, ctx) -> tuple[str, ...]:
     for item in value:
         if not isinstance(item, str):
             raise FieldError(f"expected topic ids (text) like [cchc, cds] but received {_show(item)} in the list")
-        if item not in ctx.registry.topics:
+        if item not in ctx.registry.topics and "topics" not in ctx.unchecked:
             hint = ctx.registry.suggest_topic(item)
             raise FieldError(f"unknown topic '{item}' (expected ids from data/topics.yml)"
                              + (f"; did you mean '{hint[0]}'?" if hint else ""))
@@ -157,7 +163,7 @@ def _authors(value, ctx) -> tuple[Byline, ...]:
         if isinstance(item, dict):
             name = _text(item.get("name"), ctx)
             role = item.get("role")
-            if role is not None and role not in set(ctx.bylines.values()):
+            if role is not None and (not isinstance(role, str) or role not in set(ctx.bylines.values())):
                 raise FieldError(f"unknown byline role {_show(role)} (expected one of: "
                                  + ", ".join(sorted(set(ctx.bylines.values()))) + ")")
             out.append(Byline(name=name, role=role))
@@ -215,6 +221,8 @@ def _pictures(value, ctx) -> tuple:
 
 def _slug(value, ctx) -> str:
     value = _text(value, ctx)
+    if len(value) > MAX_SLUG:
+        raise FieldError(f"expected at most {MAX_SLUG} characters (a few words) but received {len(value)}; shorten it")
     if not SLUG_RE.match(value):
         from .text import slugify
         raise FieldError(f"expected lowercase ASCII words joined by hyphens but received {_show(value)}; "
@@ -233,6 +241,17 @@ def _id(value, ctx) -> str:
     if not ID_RE.match(value):
         raise FieldError(f"expected a stable id of 6–100 letters, digits, '-', '.', ':' or '_' (e.g. a UUID "
                          f"made by `bulletin new`) but received {_show(value)}")
+    return canonical_id(value)
+
+
+_UUID_SPELLING = re.compile(r"^(?:urn:uuid:)?\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$", re.I)
+
+
+def canonical_id(value: str) -> str:
+    """One spelling per UUID (lower case, hyphenated, no 'urn:uuid:'), so that two spellings of one
+    UUID are one id (and one feed GUID); any other id is kept as written."""
+    if _UUID_SPELLING.match(value):
+        return str(uuid.UUID(value.lower().removeprefix("urn:uuid:").strip("{}")))
     return value
 
 

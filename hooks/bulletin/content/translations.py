@@ -40,7 +40,7 @@ def load_articles(root: Path, articles_dir: Path, registry, languages: dict, tz,
     for key in sorted(keys):
         present = sorted(keys[key], key=codes.index)
         if groups is None:
-            _load_item(key, present, raws, ctx_original, ctx_translation, result)
+            _load_item(key, present, raws, ctx_original, ctx_translation, result, codes[0])
             continue
         # An item's outcome depends only on its own files and on the registry, the languages and
         # the time zone: an unchanged item is not validated again.
@@ -48,7 +48,7 @@ def load_articles(root: Path, articles_dir: Path, registry, languages: dict, tz,
         held = groups.get(key)
         if held is None or held[0] != ident:
             marks = (len(result.articles), len(result.problems), len(result.warnings))
-            _load_item(key, present, raws, ctx_original, ctx_translation, result)
+            _load_item(key, present, raws, ctx_original, ctx_translation, result, codes[0])
             groups[key] = (ident, (result.articles[marks[0]:], result.problems[marks[1]:],
                                    result.warnings[marks[2]:]))
         else:
@@ -59,10 +59,18 @@ def load_articles(root: Path, articles_dir: Path, registry, languages: dict, tz,
     return result
 
 
-def _load_item(key: str, present: list, raws: dict, ctx_original, ctx_translation, result: LoadResult) -> None:
+def _load_item(key: str, present: list, raws: dict, ctx_original, ctx_translation, result: LoadResult,
+               default_lang: str | None = None) -> None:
     """Validate the files of one item (its original first); add its articles and problems to *result*."""
     original_lang = present[0]
     raw_o = raws[(key, original_lang)]
+    if default_lang and original_lang != default_lang and "translated_from" in raw_o.meta and not raw_o.problems:
+        # it says it is a translation, yet there is no original: one clear error, not the original's rules
+        missing = raw_o.path[: -len(f"{original_lang}.md")] + f"{default_lang}.md"
+        raw_o.problems.append(Problem(
+            raw_o.path, raw_o.line("translated_from"), "translated_from",
+            f"this file is a translation (it sets translated_from) but its original {missing} does not "
+            "exist: add the original, or delete translated_from if this text is the original"))
     values_o = validate(raw_o, ctx_original) if not raw_o.problems else {}
     original = None
     if not raw_o.problems:

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import yaml
 
-from ..content import integrity, settings as settings_mod
+from ..content import datafiles, integrity, settings as settings_mod
 from ..content.catalog import build_catalog, Catalog
-from ..content.i18n import Language, load_languages
+from ..content.i18n import Language
 from ..content.loader import LoadResult, make_context
 from ..content.model import Problem
-from ..content.registry import Registry, RegistryError
+from ..content.registry import Registry
 from ..content.translations import load_articles
 
 
@@ -82,18 +82,25 @@ class Project:
         return cls(find_config((cwd or Path.cwd()).resolve()))
 
     @cached_property
-    def registry(self) -> Registry:
-        try:
-            return Registry.load(self.settings.data_path)
-        except RegistryError as exc:
-            raise CliError("danh mục đơn vị/chủ đề có lỗi — the registry has errors:\n" + str(exc)) from None
+    def data(self) -> datafiles.Data:
+        """Registries and UI strings with every problem collected (bulletin.content.datafiles)."""
+        return datafiles.load(self.settings)
 
-    @cached_property
+    @property
+    def registry(self) -> Registry:
+        """The registries; the commands that write articles (new, import) need them sound."""
+        problems = self.data.registry_problems
+        if problems:
+            raise CliError("danh mục đơn vị/chủ đề có lỗi — the registry has errors:\n"
+                           + "\n".join(str(p) for p in problems))
+        return self.data.registry
+
+    @property
     def languages(self) -> dict[str, Language]:
-        try:
-            return load_languages(self.settings.data_path, self.settings.languages)
-        except ValueError as exc:
-            raise CliError(str(exc)) from None
+        problems = self.data.language_problems
+        if problems:
+            raise CliError("\n".join(str(p) for p in problems))
+        return self.data.languages
 
     @property
     def articles_path(self) -> Path:
@@ -115,9 +122,12 @@ class Project:
             raise CliError(f"không có thư mục bài viết {self.articles_path} — articles folder not found "
                            "(extra.bulletin.articles_dir in mkdocs.yml)")
         s = self.settings
-        result = load_articles(s.root, s.articles_path, self.registry, self.languages, s.tz)
-        catalog = build_catalog(result.articles, self.registry, s.languages, s.current_time(), preview=True)
-        # links and pictures of the bodies, as the build checks them (bulletin.content.integrity)
-        catalog.problems.extend(integrity.check_collection(s, self.registry, self.languages, result.articles,
-                                                          self.docs_path))
+        data = self.data   # a registry or UI-string error is reported with the articles', never instead
+        result = load_articles(s.root, s.articles_path, data.registry, data.languages, s.tz)
+        catalog = build_catalog(result.articles, data.registry, s.languages, s.current_time(), preview=True)
+        catalog.problems.extend(data.problems)
+        if not data.problems:   # addresses need sound registries and URL words
+            # links and pictures of the bodies, as the build checks them (bulletin.content.integrity)
+            catalog.problems.extend(integrity.check_collection(s, data.registry, data.languages, result.articles,
+                                                              self.docs_path))
         return Collection(result=result, catalog=catalog)

@@ -138,7 +138,7 @@ def _doc(site, site_dir: Path, entry, lang: str) -> Doc:
         raise PluginError(f"search index: {exc}") from None
     chain = [entry.unit, *reg.ancestors(entry.unit)]
     names = [reg.units[u].name.get(lang) for u in chain] + [reg.topics[t].name.get(lang) for t in entry.topics]
-    return Doc(url=url, title=entry.version(lang).title, date=site.languages[lang].date(entry.date, "long"),
+    return Doc(url=url, title=entry.version(lang).title, date=site.languages[lang].date(entry.local_date, "long"),
                unit=reg.units[entry.unit].name.get(lang), meta=" · ".join(names), text=text,
                filters={"unit": chain, "topic": list(entry.topics), "year": [str(entry.local_date.year)]})
 

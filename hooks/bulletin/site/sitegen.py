@@ -17,11 +17,10 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from ..content import integrity, settings as settings_mod
+from ..content import datafiles, integrity, settings as settings_mod
 from ..content.catalog import build_catalog, Catalog, Entry
-from ..content.i18n import Language, load_languages
+from ..content.i18n import Language
 from ..content.model import Problem
-from ..content.registry import Registry, RegistryError
 from ..content.routes import Route, Router
 from ..content.translations import load_articles
 from ..speed import incremental, parallel
@@ -54,13 +53,11 @@ class Site:
             raise PluginError(f"mkdocs.yml: {exc}") from None
         if command == "serve":
             self.settings.preview = True
-        try:
-            self.registry = Registry.load(self.settings.data_path)
-            self.languages: dict[str, Language] = load_languages(self.settings.data_path, self.settings.languages)
-        except RegistryError as exc:
-            raise PluginError("invalid registry:\n" + str(exc)) from None
-        except ValueError as exc:
-            raise PluginError(str(exc)) from None
+        # Registries and UI strings: every problem is kept and reported with the articles' in load().
+        data = datafiles.load(self.settings)
+        self.registry = data.registry
+        self.languages: dict[str, Language] = data.languages
+        self.data_problems: list[Problem] = data.problems
         self.default_lang = self.settings.default_language
         self.router = Router(self.languages)
         self.config = config
@@ -86,8 +83,11 @@ class Site:
                                memo=self.incremental.store("articles"))
         catalog = build_catalog(result.articles, self.registry, s.languages, s.current_time(), s.preview)
         self.catalog = catalog
-        self.plan_pages()   # every address of the site, for the link check
-        problems = sorted(result.problems + catalog.problems + self.check_links())
+        problems = self.data_problems + result.problems + catalog.problems
+        if not self.data_problems:   # addresses need sound registries and URL words
+            self.plan_pages()   # every address of the site, for the link check
+            problems += self.check_links()
+        problems = sorted(problems)
         for w in result.warnings:
             log.info(str(w))
         held = [f"{e.original.path} ({e.state})" for e in catalog.withheld]
@@ -98,7 +98,7 @@ class Site:
         if problems:
             for p in problems:
                 log.error(str(p))
-            raise PluginError(f"{len(problems)} problem(s) in {len({p.path for p in problems})} article file(s); "
+            raise PluginError(f"{len(problems)} problem(s) in {len({p.path for p in problems})} file(s); "
                               "nothing was published. Fix them (see the messages above, or run `bulletin check`).")
         self.load_result = result
         self.catalog = catalog

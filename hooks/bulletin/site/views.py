@@ -81,7 +81,7 @@ class ViewFactory:
             title=shown.title,
             title_lang=shown.lang,
             url=self.url(Route("article", (entry.path,)), lang),
-            date_text=L.date(entry.date, "long"),
+            date_text=L.date(entry.local_date, "long"),   # the bulletin's calendar, as its URL and archive
             date_iso=entry.date.isoformat(),
             unit_name=unit.name.get(lang),
             unit_url=self.url(Route("unit", (unit.id,)), lang),
@@ -161,9 +161,10 @@ class ViewFactory:
             stale=bool(article is not None and article.extra.get("stale")),
             headline=shown.title,
             summary=shown.summary,
-            date_text=L.date(entry.date, "long_time" if original.date_has_time else "long"),
+            date_text=L.date(entry.local_date, "long_time" if original.date_has_time else "long"),
             date_iso=entry.date.isoformat(),
-            updated_text=L.date(original.updated, "long") if original.updated else "",
+            updated_text=L.date(original.updated.astimezone(entry.tz or original.updated.tzinfo), "long")
+            if original.updated else "",
             updated_iso=original.updated.isoformat() if original.updated else "",
             unit_name=unit.name.get(lang),
             unit_url=self.url(Route("unit", (unit.id,)), lang),
@@ -186,7 +187,7 @@ class ViewFactory:
         if entry.state == "draft":
             view.banner = L.ui.draft_banner
         elif entry.state == "scheduled":
-            view.banner = L.ui.fmt("scheduled_banner", date=L.date(entry.date, "long_time"))
+            view.banner = L.ui.fmt("scheduled_banner", date=L.date(entry.local_date, "long_time"))
 
     def _listing(self, view: PageView, spec) -> None:
         site = self.site
