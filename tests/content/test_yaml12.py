@@ -58,3 +58,10 @@ def test_too_many_aliases_and_too_deep_are_refused():
     with pytest.raises(yaml12.LimitError, match="is nested more than 64 levels deep"):
         yaml12.load("[" * 65 + "]" * 65)
     assert yaml12.load("[" * 64 + "]" * 64) is not None
+
+
+@pytest.mark.parametrize("text", ["a: &a [*a]", "a: &a {b: [1, *a]}"])
+def test_an_alias_inside_its_own_anchor_is_refused(text):
+    """(found by tests/content/test_fuzz_hostile.py: a recursive value made every walk over it recurse)"""
+    with pytest.raises(yaml12.LimitError, match="refers to itself"):
+        yaml12.load(text)

@@ -10,6 +10,12 @@ BAD = {
     "an article error": ("articles/2024/2024-06-02-loi.vi.md",
                          sites.article_text({"title": "Bài có lỗi", "date": "2024-06-02", "unit": "qk-4",
                                              "topics": ["cds"]})),
+    "a control character": ("articles/2024/2024-06-02-ky-tu.vi.md",
+                            sites.article_text({"title": "Ký tự\x01 lạ", "date": "2024-06-02", "unit": "qk4",
+                                                "topics": ["cds"]})),
+    "a registry error": ("data/topics.yml", "topics: 5\n"),
+    "a UI string error": ("data/i18n/en.yml", "code: en\n"),
+    "a static file error": ("docs/images/x.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>1</script></svg>'),
 }
 
 

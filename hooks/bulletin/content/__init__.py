@@ -14,6 +14,9 @@ share it.
     gate            the text gate: control characters, lone surrogates; Markdown nesting and bracket limits
     frontmatter_io  a file's bytes → front matter with line numbers and the body
     schema          the article schema: one table of fields and their parsers
+    summary         an article's summary from its rendered, sanitized first paragraph
+    assets          static files of docs/: symlinks refused, SVG allow-list, content by magic bytes
+    dry_render      `bulletin check` renders every text with the site's Markdown extensions, as the build will
     loader          articles/ → validated articles and problems (file:line: field: message)
     translations    originals and translations paired; inheritance; stale translations
     catalog         the published set: drafts/scheduled withheld; indexes by unit, topic, month

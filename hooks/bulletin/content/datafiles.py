@@ -14,13 +14,15 @@ shape (bulletin.content.shapes) *before* anything uses it, so a wrong type is a 
 
 A file with problems does not stop the others: the caller gets what could be loaded (a registry
 part that failed is empty and listed in ``unchecked``; a language file that failed is read leniently)
-so articles are still validated in the same run — a registry error hides no article error.
+so articles (their links too) are still validated in the same run — a data error hides no article
+error.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import string
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,6 +96,40 @@ def parse_file(path: Path, where: str, shape, problems: list[Problem]):
     return (node, value) if not found else (None, None)
 
 
+def parse_entries(path: Path, where: str, top: str, shape, problems: list[Problem]):
+    """(node, value) of a registry, with the entries that break *shape* left out (and reported), or
+    (None, None) when the file as a whole cannot be used."""
+    parsed: list[Problem] = []
+    node, value = parse_file(path, where, {top: [{}]}, parsed)   # the file and its list of entries
+    problems.extend(parsed)
+    if node is None:
+        return None, None
+    entries = shapes._pairs(node)[top][1].value
+    keep_values, keep_nodes = [], []
+    for i, (entry, entry_node) in enumerate(zip(value[top], entries), 1):
+        found = shapes.check(entry, entry_node, shape[top][0], where, f"{top}[{i}]")
+        problems.extend(found)
+        if not found:
+            keep_values.append(entry)
+            keep_nodes.append(entry_node)
+    value = dict(value, **{top: keep_values})
+    node = yaml.MappingNode("tag:yaml.org,2002:map",
+                            [(k, yaml.SequenceNode("tag:yaml.org,2002:seq", keep_nodes) if k.value == top else v)
+                             for k, v in node.value])
+    return node, value
+
+
+def _plain(value):
+    """A value the YAML dumper can write (the loader's numbers become the text they were)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, yaml12.Number):
+        return value.text
+    return value
+
+
 def claimed_twice(node, value, top: str, where: str) -> list[Problem]:
     """An alias or name that two entries of data/<top>.yml claim (compared folded: 'BQP' = 'bqp')."""
     problems = []
@@ -115,6 +151,8 @@ def claimed_twice(node, value, top: str, where: str) -> list[Problem]:
 
 
 def load_registry(data_path: Path, root: Path) -> tuple[Registry, list[Problem], frozenset]:
+    """The registries, with every problem; an entry that breaks the shape is left out (and reported),
+    so the other entries still count; a file that cannot be used at all is empty and *unchecked*."""
     problems: list[Problem] = []
     unchecked = set()
     parts = {}
@@ -122,14 +160,20 @@ def load_registry(data_path: Path, root: Path) -> tuple[Registry, list[Problem],
         path = data_path / f"{top}.yml"
         where = _rel(path, root)
         own: list[Problem] = []
-        node, value = parse_file(path, where, shape, own)
-        if node is not None:
-            own.extend(claimed_twice(node, value, top, where))
-        if not own:
-            loaded: list[Problem] = []
-            parts[top] = loader(path, loaded)
-            own.extend(Problem(where, p.line, p.field, p.message) for p in loaded)
-        if own:
+        node, value = parse_entries(path, where, top, shape, own)
+        if node is None:
+            parts[top] = {}
+            unchecked.add(top)
+            problems.extend(own)
+            continue
+        own.extend(claimed_twice(node, value, top, where))
+        loaded: list[Problem] = []
+        with tempfile.TemporaryDirectory(prefix="bulletin-registry-") as tmp:
+            clean = Path(tmp) / path.name   # the registry's own loader reads the entries that passed
+            clean.write_text(yaml.safe_dump(_plain(value), allow_unicode=True, sort_keys=False), encoding="utf-8")
+            parts[top] = loader(clean, loaded)
+        own.extend(Problem(where, p.line, p.field, p.message) for p in loaded)
+        if loaded:   # e.g. an unknown parent: the tree cannot be walked safely
             parts[top] = {}
             unchecked.add(top)
         problems.extend(own)
@@ -154,7 +198,12 @@ def load_languages(data_path: Path, codes: list[str], root: Path) -> tuple[dict,
         if node is None:
             continue
         problems.extend(_strings(code, where, node, raw, first, first_where, first_raw if code != first else None))
-    languages = {code: _language(code, raw) for code, (_w, _n, raw) in raws.items()}
+    # A key missing (reported above) takes the first language's value, then its own name, so that
+    # addresses can still be computed and every article still checked in this run.
+    fallback = {"routes": {k: k for k in ROUTES}, "dates": {k: "yyyy-MM-dd" for k in DATES}}
+    for section in fallback:
+        fallback[section].update(_text_map(first_raw.get(section)))
+    languages = {code: _language(code, raw, fallback) for code, (_w, _n, raw) in raws.items()}
     return languages, problems
 
 
@@ -176,14 +225,15 @@ def _text_map(value) -> dict:
             if isinstance(v, (str, int, float)) and not isinstance(v, bool)}
 
 
-def _language(code: str, raw: dict) -> Language:
+def _language(code: str, raw: dict, fallback: dict) -> Language:
     def text(key, default=""):
         value = raw.get(key, default)
         return nfc(str(yaml12.as_text(value))) if isinstance(value, (str, int, float)) else default
 
     return Language(code=text("code", code) or code, name=text("name", code) or code, locale=text("locale", "vi_VN"),
                     site_name=text("site_name"), site_description=text("site_description"),
-                    routes=_text_map(raw.get("routes")), date_patterns=_text_map(raw.get("dates")),
+                    routes={**fallback["routes"], **_text_map(raw.get("routes"))},
+                    date_patterns={**fallback["dates"], **_text_map(raw.get("dates"))},
                     bylines=_text_map(raw.get("bylines")), ui=Strings(_text_map(raw.get("ui"))))
 
 

@@ -22,6 +22,10 @@ MAX_DEPTH = 32          # nesting of block quotes, list markers and 4-space inde
 MAX_RUN = 64            # one run of emphasis marks (* or _) or backticks
 MAX_BRACKETS_BLOCK = 200   # '[' in one block (paragraph, list item …)
 MAX_BRACKETS = 2_000       # '[' in the whole article
+# Work Python-Markdown does per article grows with nesting and with runs of marks, so the whole
+# article has a budget too (bench/markdown_limits.py measures the worst accepted article):
+MAX_NESTING_TOTAL = 2_000  # Σ over lines of the levels beyond the second (ordinary text: 0)
+MAX_MARKS_TOTAL = 2_000    # marks (* _ `) in runs of three or more (ordinary text: **bold** spends none)
 
 
 def describe(ch: str) -> str:
@@ -83,6 +87,7 @@ def _depth(line: str) -> int:
     return depth
 
 
+_LONG_MARKS = re.compile(r"\*{3,}|_{3,}|`{3,}")
 _RUN = re.compile(r"\*{%d,}|_{%d,}|`{%d,}" % (MAX_RUN + 1, MAX_RUN + 1, MAX_RUN + 1))
 
 
@@ -91,7 +96,7 @@ def markdown_problems(body: str, first_line: int = 1) -> list[tuple[int, str]]:
     found: dict[str, tuple[int, str]] = {}
     block_brackets = 0
     block_start = first_line
-    total = 0
+    total = nesting = marks = 0
     fence = None
     for number, line in enumerate(body.split("\n"), first_line):
         m = _FENCE.match(line)
@@ -106,7 +111,8 @@ def markdown_problems(body: str, first_line: int = 1) -> list[tuple[int, str]]:
             block_brackets = 0
             block_start = number + 1
             continue
-        if "depth" not in found and _depth(line) > MAX_DEPTH:
+        depth = _depth(line)
+        if "depth" not in found and depth > MAX_DEPTH:
             found["depth"] = (number, f"Markdown nested too deeply (lists, quotes and indentation more than "
                                       f"{MAX_DEPTH} levels): flatten the structure")
         if "run" not in found:
@@ -114,6 +120,14 @@ def markdown_problems(body: str, first_line: int = 1) -> list[tuple[int, str]]:
             if m:
                 found["run"] = (number, f"a run of {len(m.group())} '{m.group()[0]}' marks (at most {MAX_RUN}): "
                                         "remove the repeated marks")
+        nesting += max(0, depth - 2)
+        marks += sum(len(r) for r in _LONG_MARKS.findall(line))
+        if not found and (nesting > MAX_NESTING_TOTAL or marks > MAX_MARKS_TOTAL):   # one message per cause
+            what = (f"nesting (more than {MAX_NESTING_TOTAL} levels beyond the second, counted over all lines)"
+                    if nesting > MAX_NESTING_TOTAL else
+                    f"repeated marks (more than {MAX_MARKS_TOTAL} '*', '_' or '`' in runs of three or more)")
+            found["budget"] = (number, f"too much Markdown structure in one article: {what}; "
+                                       "Markdown takes too long to read it: simplify the text")
         count = line.count("[")
         block_brackets += count
         total += count

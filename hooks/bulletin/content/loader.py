@@ -18,7 +18,8 @@ from .frontmatter_io import RawArticle, read
 from .model import Article, Problem
 from .registry import Registry, suggest
 from .schema import Context, FieldError, FIELDS, REQUIRED
-from .text import first_paragraph, slugify
+from .summary import first_paragraph
+from .text import slugify
 
 NAME_RE = re.compile(r"^(?P<key>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<lang>[a-z]{2})\.md$")
 ID_NAMESPACE = uuid.UUID("5d1c7a52-0f43-4c59-9b1e-6a3e2f1d9c40")

@@ -135,18 +135,22 @@ def check_limits(node) -> None:
     if node is None:
         return
     sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()   # being visited: meeting one again is a cycle
     aliases = 0
     stack = [(node, 1, False)]
     while stack:
         current, depth, done = stack.pop()
         key = id(current)
         if done:
+            open_nodes.discard(key)
             children = _children(current)
             sizes[key] = 1 + sum(sizes[id(c)] for c in children)
             if sizes[key] > MAX_NODES:
                 raise LimitError(None, None, f"is too large once its aliases (*name) are expanded "
                                              f"(more than {MAX_NODES:,} values)", current.start_mark)
             continue
+        if key in open_nodes:
+            raise LimitError(None, None, "refers to itself (an alias inside its own anchor)", current.start_mark)
         if key in sizes:
             aliases += 1
             if aliases > MAX_ALIASES:
@@ -155,7 +159,8 @@ def check_limits(node) -> None:
             continue
         if depth > MAX_DEPTH:
             raise LimitError(None, None, f"is nested more than {MAX_DEPTH} levels deep", current.start_mark)
-        sizes[key] = 0   # visiting: a node met again (an alias) counts its size once it is done
+        sizes[key] = 0
+        open_nodes.add(key)
         stack.append((current, depth, True))
         for child in _children(current):
             stack.append((child, depth + 1, False))

@@ -14,7 +14,7 @@ from pathlib import Path
 import posixpath
 from urllib.parse import unquote, urlsplit
 
-from ..content import integrity
+from ..content import dry_render, integrity
 from ..content.model import Problem
 from ..importer.page import PageRulesError, load_page_rules
 from .project import Collection, Project
@@ -129,6 +129,9 @@ def select(project: Project, files: list[str], cwd: Path) -> tuple[set[str] | No
 def run(project: Project, files: list[str], fmt: str, out, cwd: Path) -> int:
     wanted, problems = select(project, files, cwd)
     collection = project.load()
+    # a dry render of the texts, as the build will render them (bulletin.content.dry_render)
+    collection.catalog.problems.extend(dry_render.problems(collection.result.articles, project.markdown_extensions,
+                                                           wanted))
     found = (collection.errors + collection.warnings + status_notes(project, collection)
              + picture_weights(project, collection) + photo_placeholders(project))
     if wanted is not None:

@@ -67,6 +67,8 @@ class Project:
             raise CliError(f"{config_file}: không đọc được — cannot read it ({exc})") from None
         extra = raw.get("extra") if isinstance(raw, dict) else None
         self.docs_path = self.root / ((raw.get("docs_dir") if isinstance(raw, dict) else None) or "docs")
+        self.site_url = raw.get("site_url") if isinstance(raw, dict) else None
+        self.markdown_extensions = raw.get("markdown_extensions") if isinstance(raw, dict) else None
         try:
             self.settings = settings_mod.from_mapping((extra or {}).get("bulletin"), self.root)
         except settings_mod.SettingsError as exc:
@@ -126,8 +128,8 @@ class Project:
         result = load_articles(s.root, s.articles_path, data.registry, data.languages, s.tz)
         catalog = build_catalog(result.articles, data.registry, s.languages, s.current_time(), preview=True)
         catalog.problems.extend(data.problems)
-        if not data.problems:   # addresses need sound registries and URL words
-            # links and pictures of the bodies, as the build checks them (bulletin.content.integrity)
-            catalog.problems.extend(integrity.check_collection(s, data.registry, data.languages, result.articles,
-                                                              self.docs_path))
+        # links and pictures of the bodies and the hand-written pages and files, as the build checks them
+        # (a missing URL word takes the first language's: addresses are computed anyway)
+        catalog.problems.extend(integrity.check_collection(s, data.registry, data.languages, result.articles,
+                                                          self.docs_path, self.site_url, self.rel(self.docs_path)))
         return Collection(result=result, catalog=catalog)

@@ -17,7 +17,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from ..content import datafiles, integrity, settings as settings_mod
+from ..content import assets, datafiles, integrity, settings as settings_mod
 from ..content.catalog import build_catalog, Catalog, Entry
 from ..content.i18n import Language
 from ..content.model import Problem
@@ -66,6 +66,7 @@ class Site:
         self.catalog: Catalog | None = None
         self.load_result = None
         self._link_targets = None   # the addresses links are checked against (check_links)
+        self.published_static: set[str] = set()   # files of docs/ to publish (check_links)
         self.search_texts: dict[str, str] = {}   # src_uri -> text of a built article page (bulletin.search.extension)
         # Worker processes of a parallel `mkdocs build` (bulletin.speed.parallel): reading Markdown, rendering pages.
         self.readers = parallel.Workers()
@@ -84,9 +85,15 @@ class Site:
         catalog = build_catalog(result.articles, self.registry, s.languages, s.current_time(), s.preview)
         self.catalog = catalog
         problems = self.data_problems + result.problems + catalog.problems
-        if not self.data_problems:   # addresses need sound registries and URL words
-            self.plan_pages()   # every address of the site, for the link check
-            problems += self.check_links()
+        docs, label = Path(self.config.docs_dir), _rel(Path(self.config.docs_dir), s.root)
+        # Addresses are computed even when a UI-string file has errors (a missing URL word takes the
+        # first language's), so links and hand-written pages are checked in the same run.
+        self.plan_pages()   # every address of the site, for the link check
+        problems += self.check_links()
+        generated = {uri[: -len("index.md")]: (f"the article {spec.entry.original.path}" if spec.route.kind == "article"
+                                               else f"a generated page ({spec.route.kind})")
+                     for uri, spec in self.pages.items()}
+        problems += integrity.check_docs(docs, label, generated)
         problems = sorted(problems)
         for w in result.warnings:
             log.info(str(w))
@@ -106,20 +113,32 @@ class Site:
 
     def check_links(self, entries=None) -> list[Problem]:
         """Links and pictures of the articles (or of *entries*, against the addresses of the last
-        full check) that would not resolve in this build (bulletin.content.integrity)."""
+        full check) that would not resolve in this build (bulletin.content.integrity). A full check
+        also decides which files of docs/ are published: docs/assets/ and what a published page uses."""
         cat = self.catalog
+        docs = Path(self.config.docs_dir)
         if entries is None or self._link_targets is None:
             self._link_targets = integrity.targets_for(cat, self.router, self.languages, self.registry,
-                                                       Path(self.config.docs_dir), self.settings.preview,
-                                                       extra_pages=[uri[: -len("index.md")] for uri in self.pages])
+                                                       docs, self.settings.preview,
+                                                       extra_pages=[uri[: -len("index.md")] for uri in self.pages],
+                                                       site_url=self.config.site_url)
         if entries is None:
             entries = cat.entries + (cat.withheld if self.settings.preview else [])
+            self.published_static = assets.published_files(
+                sorted(self._link_targets.files),
+                integrity.referenced_files(entries, self.languages, self._link_targets, docs))
         return integrity.check_articles(entries, self.languages, self._link_targets)
 
     # -- files -----------------------------------------------------------------------------
     def add_files(self, files: Files) -> Files:
         if not self.pages:
             self.plan_pages()
+        docs = Path(self.config.docs_dir).resolve()
+        for f in list(files):   # a file of docs/ that no published page references is not published
+            if (not f.is_documentation_page() and f.abs_src_path and not f.generated_by
+                    and docs in Path(f.abs_src_path).resolve().parents
+                    and f.src_uri not in self.published_static):
+                files.remove(f)
         for src_uri, spec in self.pages.items():
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
@@ -269,6 +288,13 @@ class Site:
     def view(self):
         from .views import ViewFactory
         return ViewFactory(self)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _first_day(year: int, month: int):
