@@ -166,6 +166,17 @@ def scan(docs_path: Path, label: str = "docs") -> tuple[list[Problem], list[str]
     return problems, files
 
 
+# Smaller copies of a picture (``<name>-640w.jpg``, made by `bulletin import`): the site offers them
+# in ``srcset`` wherever the picture itself is shown (bulletin.site.pictures).
+COPY = re.compile(r"^(?P<stem>.+)-(?P<w>\d{2,4})w(?P<ext>\.[a-z0-9]+)$", re.I)
+
+
 def published_files(static: list[str], referenced: set[str]) -> set[str]:
-    """The static files to publish: the site's own assets, and the files something published references."""
-    return {f for f in static if f.startswith(ALWAYS) or f in referenced}
+    """The static files to publish: the site's own assets, the files something published references,
+    and the smaller copies of those pictures."""
+    chosen = {f for f in static if f.startswith(ALWAYS) or f in referenced}
+    for f in static:
+        m = COPY.match(f)
+        if m and m["stem"] + m["ext"] in chosen:
+            chosen.add(f)
+    return chosen
