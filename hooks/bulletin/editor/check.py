@@ -54,7 +54,7 @@ def picture_weights(project: Project, collection: Collection) -> list[Problem]:
         limit = load_page_rules(project.settings.data_path / "import-page.yml").warn_picture_bytes
     except PageRulesError as exc:
         return [Problem("data/import-page.yml", None, "pictures", str(exc))]
-    languages = project.languages
+    languages = project.data.languages   # (errors of the UI strings are reported with the others)
     found = []
     for entry in collection.catalog.entries + collection.catalog.withheld:
         for lang, article in entry.versions.items():
