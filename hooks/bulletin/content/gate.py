@@ -68,6 +68,8 @@ def walk(value, path: str = ""):
 
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_FENCE_START = frozenset(" \t`~")
+_NEST_START = frozenset(" \t>-*+0123456789")
 _LIST_OR_QUOTE = re.compile(r"\s*(?:>|[-*+]\s|\d{1,9}[.)]\s)")
 _BLANK = re.compile(r"^\s*$")
 
@@ -94,12 +96,19 @@ _RUN = re.compile(r"\*{%d,}|_{%d,}|`{%d,}" % (MAX_RUN + 1, MAX_RUN + 1, MAX_RUN 
 def markdown_problems(body: str, first_line: int = 1) -> list[tuple[int, str]]:
     """(line, message) for each Markdown structure limit *body* breaks (at most one per kind)."""
     found: dict[str, tuple[int, str]] = {}
+    # What cannot happen anywhere in the body is not looked for line by line (ordinary text: only
+    # the lines that start with a space, a quote or a list marker are measured).
+    runs = any(mark * (MAX_RUN + 1) in body for mark in "*_`")
+    count_marks = (any(mark * 3 in body for mark in "*_`")
+                   and sum(len(r) for r in _LONG_MARKS.findall(body)) > MAX_MARKS_TOTAL)
+    count_brackets = body.count("[") > MAX_BRACKETS_BLOCK
     block_brackets = 0
     block_start = first_line
     total = nesting = marks = 0
     fence = None
     for number, line in enumerate(body.split("\n"), first_line):
-        m = _FENCE.match(line)
+        first = line[:1]
+        m = _FENCE.match(line) if first in _FENCE_START else None
         if fence is not None:   # code is not Markdown: its indentation and marks are kept as written
             if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
                 fence = None
@@ -107,27 +116,30 @@ def markdown_problems(body: str, first_line: int = 1) -> list[tuple[int, str]]:
         if m:
             fence = m.group(1)
             continue
-        if _BLANK.match(line):
+        if not line.strip():
             block_brackets = 0
             block_start = number + 1
             continue
-        depth = _depth(line)
+        depth = _depth(line) if first in _NEST_START else 0
         if "depth" not in found and depth > MAX_DEPTH:
             found["depth"] = (number, f"Markdown nested too deeply (lists, quotes and indentation more than "
                                       f"{MAX_DEPTH} levels): flatten the structure")
-        if "run" not in found:
+        if runs and "run" not in found:
             m = _RUN.search(line)
             if m:
                 found["run"] = (number, f"a run of {len(m.group())} '{m.group()[0]}' marks (at most {MAX_RUN}): "
                                         "remove the repeated marks")
         nesting += max(0, depth - 2)
-        marks += sum(len(r) for r in _LONG_MARKS.findall(line))
+        if count_marks:
+            marks += sum(len(r) for r in _LONG_MARKS.findall(line))
         if not found and (nesting > MAX_NESTING_TOTAL or marks > MAX_MARKS_TOTAL):   # one message per cause
             what = (f"nesting (more than {MAX_NESTING_TOTAL} levels beyond the second, counted over all lines)"
                     if nesting > MAX_NESTING_TOTAL else
                     f"repeated marks (more than {MAX_MARKS_TOTAL} '*', '_' or '`' in runs of three or more)")
             found["budget"] = (number, f"too much Markdown structure in one article: {what}; "
                                        "Markdown takes too long to read it: simplify the text")
+        if not count_brackets:
+            continue
         count = line.count("[")
         block_brackets += count
         total += count
