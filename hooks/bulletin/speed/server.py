@@ -10,6 +10,7 @@ the project's sources, and a snapshot says exactly which files changed.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import posixpath
@@ -100,13 +101,17 @@ class Preview:
         self.cache_dir = self.root / CACHE
         self.use_cache = cache
         self.stamp = previewcache.stamp(self.config_file)   # the articles' memo does not print the address
+        self.started = time.monotonic()
         memo = previewcache.load(self.cache_dir / "articles.pickle", self.stamp) if cache else None
         self.cached = memo is not None
+        if self.cached:
+            # The cache's objects live as long as the preview: the collector need not go through
+            # them again and again while the model is made (gc.freeze).
+            gc.freeze()
         self.site = lazy.LazySite(self.config_file, serve_url, self.cache_dir / "scratch", memo)
         self.helper = derived.Helper(self.config_file, serve_url, self.cache_dir, self.cache_dir / "helper.log")
         self.generation = 0
         self.sources: dict = {}
-        self.started = time.monotonic()
 
     def say(self, text: str) -> None:
         self.out.write(f"[{time.monotonic() - self.started:5.1f} s] {text}\n")
