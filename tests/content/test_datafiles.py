@@ -89,3 +89,24 @@ def test_check_reports_data_errors_together_with_article_errors(project, capsys,
     assert code == 1 and "Traceback" not in out
     assert "data/topics.yml:" in out and "topics[1].aliases: expected a list of text but received int 7" in out
     assert "articles/2024/2024-06-02-loi.vi.md:4: unit: unknown unit 'qk-4'" in out
+
+
+def test_settings_errors_are_reported_with_the_articles_by_check_and_build(tmp_path, monkeypatch, capsys):
+    from bulletin.editor import cli
+    bad = sites.article_text({"title": "Bài có đơn vị gõ nhầm", "date": "2024-06-02", "unit": "qk-4",
+                              "topics": ["cds"]})
+    project = sites.make_project(tmp_path / "p", {"2024/2024-06-02-loi.vi.md": bad}, seeds=False, docs=False,
+                                 config={"bulletin": {"per_page": "hai mươi", "timezone": "Sao/Hoa"}})
+    monkeypatch.setenv("BULLETIN_NOW", sites.TEST_NOW)
+    code = cli.main(["--config", str(project / "mkdocs.yml"), "check"])
+    out = capsys.readouterr().out
+    expected = ["mkdocs.yml: extra.bulletin.per_page: expected int but received 'hai mươi'",
+                "mkdocs.yml: extra.bulletin.timezone: unknown time zone 'Sao/Hoa'",
+                "articles/2024/2024-06-02-loi.vi.md:4: unit: unknown unit 'qk-4'"]
+    assert code == 1 and "Traceback" not in out
+    for line in expected:
+        assert line in out, out
+    result = sites.build(project)
+    assert not result.ok and "Traceback" not in result.log + result.error
+    for line in expected:
+        assert line in result.log, result.log

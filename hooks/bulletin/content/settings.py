@@ -12,7 +12,14 @@ VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class SettingsError(ValueError):
-    pass
+    """One or more settings are wrong. ``messages`` lists each; ``settings`` (when given) holds the
+    others, with defaults in place of the wrong ones, so that a caller can go on validating the
+    articles and report every problem in one run."""
+
+    def __init__(self, message: str, settings: "Settings | None" = None, messages: list[str] | None = None):
+        super().__init__(message)
+        self.settings = settings
+        self.messages = messages or [message]
 
 
 @dataclass
@@ -82,6 +89,7 @@ def from_mapping(raw: dict | None, root: Path, environ=os.environ) -> Settings:
     raw = dict(raw or {})
     known = {f.name for f in fields(Settings)} - {"root", "extra", "now", "jobs"}
     settings = Settings(root=root)
+    errors: list[str] = []   # every wrong setting is reported; each keeps its default meanwhile
     for key, value in raw.items():
         if key == "jobs":   # read below: a number or 'auto'
             continue
@@ -91,26 +99,33 @@ def from_mapping(raw: dict | None, root: Path, environ=os.environ) -> Settings:
             continue
         expected = _TYPES[key]
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            raise SettingsError(
-                f"extra.bulletin.{key}: expected {expected.__name__} but received {value!r}")
+            errors.append(f"extra.bulletin.{key}: expected {expected.__name__} but received {value!r}")
+            continue
         if expected is int and value < 1:
-            raise SettingsError(f"extra.bulletin.{key}: expected a positive number but received {value!r}")
+            errors.append(f"extra.bulletin.{key}: expected a positive number but received {value!r}")
+            continue
         setattr(settings, key, value)
-    settings.jobs = parse_jobs(environ.get("BULLETIN_JOBS") or raw.get("jobs", "auto"),
-                               "BULLETIN_JOBS" if environ.get("BULLETIN_JOBS") else "extra.bulletin.jobs")
+    try:
+        settings.jobs = parse_jobs(environ.get("BULLETIN_JOBS") or raw.get("jobs", "auto"),
+                                   "BULLETIN_JOBS" if environ.get("BULLETIN_JOBS") else "extra.bulletin.jobs")
+    except SettingsError as exc:
+        errors.append(str(exc))
     if not settings.languages or not all(isinstance(x, str) for x in settings.languages):
-        raise SettingsError("extra.bulletin.languages: expected a list of language codes like [vi, en]")
+        errors.append("extra.bulletin.languages: expected a list of language codes like [vi, en]")
+        settings.languages = ["vi", "en"]
     try:
         ZoneInfo(settings.timezone)
     except Exception:
-        raise SettingsError(f"extra.bulletin.timezone: unknown time zone {settings.timezone!r}") from None
+        errors.append(f"extra.bulletin.timezone: unknown time zone {settings.timezone!r}")
+        settings.timezone = "Asia/Ho_Chi_Minh"
     if environ.get("BULLETIN_NOW"):
         try:
             settings.now = parse_now(environ["BULLETIN_NOW"], settings.tz)
         except ValueError:
-            raise SettingsError(
-                f"BULLETIN_NOW: expected an ISO date-time like 2024-01-01T08:00+07:00 but received {environ['BULLETIN_NOW']!r}"
-            ) from None
+            errors.append(f"BULLETIN_NOW: expected an ISO date-time like 2024-01-01T08:00+07:00 but received "
+                          f"{environ['BULLETIN_NOW']!r}")
     if environ.get("BULLETIN_PREVIEW") in ("1", "true", "yes"):
         settings.preview = True
+    if errors:
+        raise SettingsError("\n".join(errors), settings, errors)
     return settings

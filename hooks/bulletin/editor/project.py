@@ -69,10 +69,14 @@ class Project:
         self.docs_path = self.root / ((raw.get("docs_dir") if isinstance(raw, dict) else None) or "docs")
         self.site_url = raw.get("site_url") if isinstance(raw, dict) else None
         self.markdown_extensions = raw.get("markdown_extensions") if isinstance(raw, dict) else None
+        self.settings_problems: list[Problem] = []
         try:
             self.settings = settings_mod.from_mapping((extra or {}).get("bulletin"), self.root)
         except settings_mod.SettingsError as exc:
-            raise CliError(f"{config_file}: {exc}") from None
+            if exc.settings is None:
+                raise CliError(f"{config_file}: {exc}") from None
+            self.settings = exc.settings   # `check` reports them with every other problem
+            self.settings_problems = [Problem(self.rel(self.config_file), None, "", m) for m in exc.messages]
 
     @classmethod
     def find(cls, config: str | None = None, cwd: Path | None = None) -> "Project":
@@ -91,7 +95,7 @@ class Project:
     @property
     def registry(self) -> Registry:
         """The registries; the commands that write articles (new, import) need them sound."""
-        problems = self.data.registry_problems
+        problems = self.settings_problems + self.data.registry_problems
         if problems:
             raise CliError("danh mục đơn vị/chủ đề có lỗi — the registry has errors:\n"
                            + "\n".join(str(p) for p in problems))
@@ -127,7 +131,7 @@ class Project:
         data = self.data   # a registry or UI-string error is reported with the articles', never instead
         result = load_articles(s.root, s.articles_path, data.registry, data.languages, s.tz)
         catalog = build_catalog(result.articles, data.registry, s.languages, s.current_time(), preview=True)
-        catalog.problems.extend(data.problems)
+        catalog.problems.extend(self.settings_problems + data.problems)
         # links and pictures of the bodies and the hand-written pages and files, as the build checks them
         # (a missing URL word takes the first language's: addresses are computed anyway)
         catalog.problems.extend(integrity.check_collection(s, data.registry, data.languages, result.articles,

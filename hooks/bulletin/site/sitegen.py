@@ -47,10 +47,15 @@ class PageSpec:
 class Site:
     def __init__(self, config, *, command: str | None = None):
         root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        self.settings_problems: list[Problem] = []
         try:
             self.settings = settings_mod.from_mapping((config.extra or {}).get("bulletin"), root)
         except settings_mod.SettingsError as exc:
-            raise PluginError(f"mkdocs.yml: {exc}") from None
+            if exc.settings is None:
+                raise PluginError(f"mkdocs.yml: {exc}") from None
+            # reported in load() with every other problem; the others settings still apply
+            self.settings = exc.settings
+            self.settings_problems = [Problem("mkdocs.yml", None, "", m) for m in exc.messages]
         if command == "serve":
             self.settings.preview = True
         # Registries and UI strings: every problem is kept and reported with the articles' in load().
@@ -84,7 +89,7 @@ class Site:
                                memo=self.incremental.store("articles"))
         catalog = build_catalog(result.articles, self.registry, s.languages, s.current_time(), s.preview)
         self.catalog = catalog
-        problems = self.data_problems + result.problems + catalog.problems
+        problems = self.settings_problems + self.data_problems + result.problems + catalog.problems
         docs, label = Path(self.config.docs_dir), _rel(Path(self.config.docs_dir), s.root)
         # Addresses are computed even when a UI-string file has errors (a missing URL word takes the
         # first language's), so links and hand-written pages are checked in the same run.
