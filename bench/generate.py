@@ -5,9 +5,10 @@
 writes DEST/<year>/<key>.vi.md and DEST/<year>/<key>.en.md — a folder laid out like
 ``articles/`` — with N Vietnamese originals and their N English translations. Each original has
 about 420 words of Vietnamese text with diacritics (lead, headings, a list, picture captions
-marked ``{: .caption }``) and front matter valid for the schema: a unit id from data/units.yml
-(spread over the whole tree), one to three topic ids from data/topics.yml, a date in Vietnam
-time spread over five years (2021–2025), and for some articles a summary, bylines or a source.
+marked ``{: .caption }``) and front matter valid for the schema: a unit id from data/units/
+(spread over the whole tree; the unit as it was on the article's date), one to three topic ids
+from data/topics.yml, a date in Vietnam time spread over five years (2021–2025), and for some
+articles a summary, bylines or a source.
 Each translation sets ``translated_from`` to the original's fingerprint, so it is not stale.
 
 The same (N, seed) always gives the same bytes. The text is generated from phrase tables written
@@ -17,6 +18,7 @@ for this benchmark; it reads like a bulletin, it is not real news.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import random
 import sys
@@ -27,11 +29,15 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 try:
+    from bulletin.content import lineage
     from bulletin.content.loader import fingerprint
+    from bulletin.content.registry import Registry
     from bulletin.content.text import slugify
 except ImportError:  # run with a Python that does not have the editable install
     sys.path.insert(0, str(REPO / "hooks"))
+    from bulletin.content import lineage
     from bulletin.content.loader import fingerprint
+    from bulletin.content.registry import Registry
     from bulletin.content.text import slugify
 
 YEARS = (2021, 2022, 2023, 2024, 2025)
@@ -136,9 +142,31 @@ SOURCES = [("Báo Quân đội nhân dân", "https://www.qdnd.vn"), ("Cổng th�
 
 
 def _registry() -> tuple[list[dict], list[dict]]:
-    units = yaml.safe_load((REPO / "data" / "units.yml").read_text(encoding="utf-8"))["units"]
+    """The units of data/units/ (with the dates each existed) and the topics, as plain mappings."""
+    reg = Registry.load(REPO / "data")
+    units = [{"id": u.id, "name": {"vi": u.name.vi, "en": u.name.en}, "short": {"vi": u.short.vi, "en": u.short.en},
+              "valid_from": u.valid_from,
+              "valid_to": u.valid_to} for u in reg.units.values()]
     topics = yaml.safe_load((REPO / "data" / "topics.yml").read_text(encoding="utf-8"))["topics"]
     return units, topics
+
+
+def _on(unit: dict, date: str, units: list[dict]) -> dict:
+    """*unit* if it existed on *date*, else the unit that stood in its place then (its successor or
+    predecessor in data/units/, found through the shared name), else the first unit that existed."""
+    day = dt.date.fromisoformat(date[:10])
+
+    def exists(u):
+        return (u["valid_from"] or dt.date.min) <= day <= (u["valid_to"] or dt.date.max)
+
+    if exists(unit):
+        return unit
+    reg = _on.registry = getattr(_on, "registry", None) or Registry.load(REPO / "data")
+    for uid in lineage.successors_on(reg, unit["id"], day) + lineage.all_predecessors(reg, unit["id"]):
+        other = next(u for u in units if u["id"] == uid)
+        if exists(other):
+            return other
+    return next(u for u in units if exists(u))
 
 
 def _q(text: str) -> str:
@@ -200,6 +228,7 @@ def _article(rng: random.Random, index: int, units: list[dict], topics: list[dic
     year = rng.choice(YEARS)
     month, day = rng.randint(1, 12), rng.randint(1, 28)
     date = f"{year}-{month:02d}-{day:02d}"
+    unit = _on(unit, date, units)        # the unit as it was on the article's date
     if rng.random() < 0.4:
         date += f" {rng.randint(6, 21):02d}:{rng.choice((0, 15, 30, 45)):02d}"
     event = rng.randrange(len(VI_EVENTS))

@@ -75,9 +75,11 @@ def bulletin(articles: Path, root: Path, *, search: bool = True) -> Path:
 # --- Material's blog plugin -----------------------------------------------------------------------
 
 def _unit_and_topic_names() -> tuple[dict, dict]:
-    units = yaml.safe_load((REPO / "data" / "units.yml").read_text(encoding="utf-8"))["units"]
+    from bulletin.content.registry import Registry
+    reg = Registry.load(REPO / "data")
     topics = yaml.safe_load((REPO / "data" / "topics.yml").read_text(encoding="utf-8"))["topics"]
-    return {u["id"]: u["name"] for u in units}, {t["id"]: t["name"] for t in topics}
+    return ({u.id: {"vi": u.name.vi, "en": u.name.en} for u in reg.units.values()},
+            {t["id"]: t["name"] for t in topics})
 
 
 def _date(value) -> dt.datetime:

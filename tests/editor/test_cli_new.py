@@ -92,6 +92,11 @@ def test_refuses_a_url_that_another_article_has(proj, capsys):
     (("--topics", "cchc,cdss"), "did you mean 'cds'?"),
     (("--date", "2024-02-30"), "not a real date"),
     (("--date", "hôm qua"), "2023-12-26"),
+    (("--unit", "qk6"), "there is no Military Region 6 (the army has seven military regions, 1, 2, 3, 4, 5, 7 and 9); "
+                        "did you mean 'qk5' or 'qk7'?"),
+    (("--unit", "qk2-yen-bai", "--date", "2025-08-01"),
+     "--unit: unit 'qk2-yen-bai' (Bộ Chỉ huy Quân sự tỉnh Yên Bái) did not exist on 2025-08-01: it was merged into "
+     "'qk2-lao-cai' (Bộ Chỉ huy Quân sự tỉnh Lào Cai) on 2025-07-01; use unit: qk2-lao-cai"),
 ])
 def test_invalid_values_are_refused_with_a_suggestion(proj, capsys, args, expected):
     values = {"--title": "Tin thử", "--unit": "qk4", "--topics": "cchc"}
@@ -144,11 +149,11 @@ def test_new_then_edit_then_check_then_build(tmp_path):
         return subprocess.run([str(BIN), *args], cwd=project, env=env, capture_output=True, text=True,
                               timeout=300, stdin=subprocess.DEVNULL)
 
-    made = run("new", "--title", "Bộ CHQS tỉnh Yên Bái ứng dụng chữ ký số", "--unit", "qk2-yen-bai",
+    made = run("new", "--title", "Bộ CHQS tỉnh Lào Cai ứng dụng chữ ký số", "--unit", "qk2-lao-cai",
                "--topics", "cds,cchc", "--author", "Tin, ảnh: MAI LAN")
     assert made.returncode == 0, made.stderr
     rel = made.stdout.strip()
-    assert rel == "articles/2026/2026-11-20-bo-chqs-tinh-yen-bai-ung-dung-chu-ky-so.vi.md"
+    assert rel == "articles/2026/2026-11-20-bo-chqs-tinh-lao-cai-ung-dung-chu-ky-so.vi.md"
 
     # the new file has no text yet: the check says so, with the line
     first = run("check", rel)
@@ -158,21 +163,21 @@ def test_new_then_edit_then_check_then_build(tmp_path):
     # the editor writes the text and, when ready, deletes the draft line
     path = project / rel
     text = path.read_text(encoding="utf-8")
-    body = ("Sáng 20/11, Bộ CHQS tỉnh Yên Bái tổ chức tập huấn sử dụng chữ ký số cho cán bộ các cơ quan, "
+    body = ("Sáng 20/11, Bộ CHQS tỉnh Lào Cai tổ chức tập huấn sử dụng chữ ký số cho cán bộ các cơ quan, "
             "đơn vị trong lực lượng vũ trang tỉnh.\n")
     path.write_text(text + body, encoding="utf-8")
     draft = run("check", rel)
     assert draft.returncode == 0, draft.stdout
     assert "draft" in draft.stdout and "[ghi chú — note]" in draft.stdout
     built = sites.build_cli_ok(project, now="2026-11-20T10:00:00+07:00")
-    assert not (project / "site" / "2026" / "11" / "bo-chqs-tinh-yen-bai-ung-dung-chu-ky-so").exists()
+    assert not (project / "site" / "2026" / "11" / "bo-chqs-tinh-lao-cai-ung-dung-chu-ky-so").exists()
 
     path.write_text(re.sub(r"^draft: true\n", "", path.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
     final = run("check")
     assert final.returncode == 0, final.stdout
     built = sites.build_cli_ok(project, now="2026-11-20T10:00:00+07:00")
-    html = (project / "site" / "2026" / "11" / "bo-chqs-tinh-yen-bai-ung-dung-chu-ky-so" / "index.html").read_text("utf-8")
-    assert "Bộ CHQS tỉnh Yên Bái ứng dụng chữ ký số" in html
+    html = (project / "site" / "2026" / "11" / "bo-chqs-tinh-lao-cai-ung-dung-chu-ky-so" / "index.html").read_text("utf-8")
+    assert "Bộ CHQS tỉnh Lào Cai ứng dụng chữ ký số" in html
     assert "tập huấn sử dụng chữ ký số" in html
     assert "MAI LAN" in html
-    assert (project / "site" / "en" / "2026" / "11" / "bo-chqs-tinh-yen-bai-ung-dung-chu-ky-so" / "index.html").exists()
+    assert (project / "site" / "en" / "2026" / "11" / "bo-chqs-tinh-lao-cai-ung-dung-chu-ky-so" / "index.html").exists()

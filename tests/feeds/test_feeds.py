@@ -110,9 +110,12 @@ def input_items(project: Path) -> dict:
 
 
 def registry(project: Path) -> tuple[dict, dict]:
-    units = yaml.safe_load((project / "data" / "units.yml").read_text("utf-8"))["units"]
+    units = {}
+    for path in sorted((project / "data" / "units").glob("*.yml")):
+        for u in yaml.safe_load(path.read_text("utf-8"))["units"]:
+            units[u["id"]] = u
     topics = yaml.safe_load((project / "data" / "topics.yml").read_text("utf-8"))["topics"]
-    return {u["id"]: u for u in units}, {t["id"]: t for t in topics}
+    return units, {t["id"]: t for t in topics}
 
 
 def unit_chain(units: dict, uid: str) -> set:

@@ -76,8 +76,8 @@ def test_groups_keep_marks_and_have_two_different_phrases(registry, data):
 def test_groups_follow_the_registry_files(tmp_path):
     """Nothing is hard-coded: a new unit's aliases and abbreviations are understood at once."""
     shutil.copytree(REPO / "data", tmp_path / "data")
-    units_file = tmp_path / "data" / "units.yml"
-    units = yaml.safe_load(units_file.read_text(encoding="utf-8"))
+    units_file = tmp_path / "data" / "units" / "them.yml"
+    units = {"sources": [{"url": "https://example.invalid/brigade", "what": "test"}], "units": []}
     units["units"].append({
         "id": "ld-205", "parent": "bqp",
         "name": {"vi": "Lữ đoàn Thông tin 205", "en": "Signal Brigade 205"},

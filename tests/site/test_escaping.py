@@ -76,7 +76,7 @@ def evil_project(root: Path) -> Path:
     }, seeds=False, docs=False)
     (project / "docs" / "images" / "2024").mkdir(parents=True)
     (project / "docs" / "images" / "2024" / "anh.png").write_bytes(PNG)
-    for name, key, names in (("units.yml", "units", {"qk9": (UNIT_VI, UNIT_EN)}),
+    for name, key, names in (("units/quan-khu.yml", "units", {"qk9": (UNIT_VI, UNIT_EN)}),
                              ("topics.yml", "topics", {"thi-dua": (TOPIC_VI, "Emulation")})):
         path = project / "data" / name
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

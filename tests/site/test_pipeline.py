@@ -222,7 +222,7 @@ def test_a_date_without_offset_is_vietnam_time_and_an_offset_is_kept(project):
 
 BROKEN = {
     "2024/unit.vi.md": (article("Sai đơn vị", unit="qk-4"),
-                        "articles/2024/unit.vi.md:4: unit: unknown unit 'qk-4' (expected an id from data/units.yml); did you mean 'qk4'?"),
+                        "articles/2024/unit.vi.md:4: unit: unknown unit 'qk-4' (expected an id from data/units/, see `bulletin units`); did you mean 'qk4'?"),
     "2024/topic.vi.md": (article("Sai chủ đề", topics=["cchcc"]),
                          "articles/2024/topic.vi.md:5: topics: unknown topic 'cchcc'"),
     "2024/date.vi.md": (article("Sai ngày", date="2024-02-30"),

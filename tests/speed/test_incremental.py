@@ -127,8 +127,8 @@ def test_rebuilds_after_each_kind_of_edit_equal_a_clean_build(project, tmp_path)
             articles[5].name.replace(".vi.md", ".en.md")).unlink(missing_ok=True))),
         ("draft", lambda: _set_field(articles[6], "draft", True)),
         ("translation", lambda: _prepend_paragraph(_generated(project, "en")[0], "A new opening paragraph.")),
-        ("registry", lambda: (project / "data" / "units.yml").write_text(
-            (project / "data" / "units.yml").read_text(encoding="utf-8").replace(
+        ("registry", lambda: (project / "data" / "units" / "quan-khu.yml").write_text(
+            (project / "data" / "units" / "quan-khu.yml").read_text(encoding="utf-8").replace(
                 "Military Region 4", "Military Region Four", 1), encoding="utf-8")),
         ("hand-written page", lambda: (project / "docs" / "gioi-thieu.md").write_text(
             (project / "docs" / "gioi-thieu.md").read_text(encoding="utf-8") + "\nMột đoạn mới.\n",

@@ -62,7 +62,8 @@ def make_project(root: Path, articles: dict | None = None, *, seeds: bool = True
     (str or bytes). Returns the project folder."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "data", root / "data", dirs_exist_ok=True)
-    if units is not None:
+    if units is not None:   # a registry of the test's own: one file instead of the repository's data/units/
+        shutil.rmtree(root / "data" / "units", ignore_errors=True)
         (root / "data" / "units.yml").write_text(yaml.safe_dump({"units": units}, allow_unicode=True), "utf-8")
     if docs:
         shutil.copytree(REPO / "docs", root / "docs", dirs_exist_ok=True)

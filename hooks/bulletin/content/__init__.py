@@ -6,7 +6,8 @@ share it.
     text            NFC, ASCII slugs (đ → d), diacritic folding, Vietnamese collation
     model           frozen dataclasses: Article, Unit, Topic, Byline, Source, Problem
     settings        the ``extra.bulletin`` settings of mkdocs.yml, validated
-    registry        units and topics from data/units.yml and data/topics.yml
+    registry        units (data/units/) and topics (data/topics.yml)
+    lineage         the units' history: dates, successors, the registry's self-checks
     shapes          type checks of data files against a declared shape, with line numbers
     datafiles       registries and UI strings read together, every problem collected (never raised)
     i18n            UI strings, URL words and Babel date patterns (data/i18n/<lang>.yml)

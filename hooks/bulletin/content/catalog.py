@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from . import lineage as unit_lineage
 from .model import Article, Problem
 from .registry import Registry
 
@@ -96,8 +97,12 @@ class Catalog:
 
 
 def build_catalog(articles: list[Article], registry: Registry, languages: list[str], now: dt.datetime,
-                  preview: bool) -> Catalog:
-    """Group articles into entries, withhold drafts and future items, index the rest."""
+                  preview: bool, lineage: bool = True) -> Catalog:
+    """Group articles into entries, withhold drafts and future items, index the rest.
+
+    A unit's list holds its own items and its sub-units'; with *lineage* (``extra.bulletin.
+    unit_lineage``, on by default) also those of the units it carried on (its predecessors): the
+    Tuyên Quang command lists the Hà Giang command's news of before the merger."""
     problems: list[Problem] = []
     entries_by_key: dict[str, Entry] = {}
     for article in sorted(articles, key=lambda a: (a.key, languages.index(a.lang))):
@@ -142,10 +147,10 @@ def build_catalog(articles: list[Article], registry: Registry, languages: list[s
     own_unit: dict[str, int] = {uid: 0 for uid in registry.units}
     by_topic: dict[str, list[Entry]] = {tid: [] for tid in registry.topics}
     by_month: dict[tuple[int, int], list[Entry]] = {}
-    ancestors = {uid: registry.ancestors(uid) for uid in registry.units}
+    listed_under = {uid: unit_lineage.listing_units(registry, uid, lineage) for uid in registry.units}
     for entry in shown:   # (a unit or topic missing from a registry that failed is reported there)
         own_unit[entry.unit] = own_unit.get(entry.unit, 0) + 1
-        for uid in (entry.unit, *ancestors.get(entry.unit, ())):
+        for uid in listed_under.get(entry.unit, (entry.unit,)):
             by_unit.setdefault(uid, []).append(entry)
         for tid in entry.topics:
             by_topic.setdefault(tid, []).append(entry)

@@ -1,4 +1,4 @@
-"""The project's data files — registries (data/units.yml, data/topics.yml) and UI strings
+"""The project's data files — registries (data/units/, data/topics.yml) and UI strings
 (data/i18n/<lang>.yml) — read together, with every problem collected instead of raised.
 
 Each file is parsed by the one YAML loader (bulletin.content.yaml12) and type-checked against its
@@ -151,33 +151,44 @@ def claimed_twice(node, value, top: str, where: str) -> list[Problem]:
 
 
 def load_registry(data_path: Path, root: Path) -> tuple[Registry, list[Problem], frozenset]:
-    """The registries, with every problem; an entry that breaks the shape is left out (and reported),
-    so the other entries still count; a file that cannot be used at all is empty and *unchecked*."""
+    """The registries, with every problem. Units: data/units.yml and/or data/units/*.yml, read by the
+    registry's own loader, which checks each value's type and the registry as a whole (history,
+    cycles, names claimed by two units at the same time: bulletin.content.lineage). Topics: an entry
+    that breaks the shape is left out (and reported), so the other entries still count. A part that
+    cannot be used at all is empty and *unchecked* (its ids are not checked in articles)."""
+    from . import lineage
+    from .registry import unit_files
+
     problems: list[Problem] = []
     unchecked = set()
-    parts = {}
-    for top, shape, loader in (("units", UNITS, Registry._load_units), ("topics", TOPICS, Registry._load_topics)):
-        path = data_path / f"{top}.yml"
-        where = _rel(path, root)
-        own: list[Problem] = []
-        node, value = parse_entries(path, where, top, shape, own)
-        if node is None:
-            parts[top] = {}
-            unchecked.add(top)
-            problems.extend(own)
-            continue
-        own.extend(claimed_twice(node, value, top, where))
+    own: list[Problem] = []
+    units, removed, groups = Registry._load_units(unit_files(data_path), root, own)
+    topics: dict = {}
+    path = data_path / "topics.yml"
+    where = _rel(path, root)
+    topic_problems: list[Problem] = []
+    node, value = parse_entries(path, where, "topics", TOPICS, topic_problems)
+    if node is None:
+        unchecked.add("topics")
+    else:
+        topic_problems.extend(claimed_twice(node, value, "topics", where))
         loaded: list[Problem] = []
         with tempfile.TemporaryDirectory(prefix="bulletin-registry-") as tmp:
             clean = Path(tmp) / path.name   # the registry's own loader reads the entries that passed
             clean.write_text(yaml.safe_dump(_plain(value), allow_unicode=True, sort_keys=False), encoding="utf-8")
-            parts[top] = loader(clean, loaded)
-        own.extend(Problem(where, p.line, p.field, p.message) for p in loaded)
-        if loaded:   # e.g. an unknown parent: the tree cannot be walked safely
-            parts[top] = {}
-            unchecked.add(top)
-        problems.extend(own)
-    return Registry(units=parts["units"], topics=parts["topics"]), problems, frozenset(unchecked)
+            topics = Registry._load_topics(clean, Path(tmp), loaded)
+        topic_problems.extend(Problem(where, p.line, p.field, p.message) for p in loaded)
+        if loaded:
+            topics = {}
+            unchecked.add("topics")
+    registry = Registry(units=units, topics=topics, removed=removed, groups=groups)
+    if not own:
+        own.extend(lineage.validate(registry))
+    if own:   # e.g. an unknown parent: the tree cannot be walked safely
+        registry = Registry(units={}, topics=topics, removed=removed, groups=groups)
+        unchecked.add("units")
+    problems.extend(own + topic_problems)
+    return registry, problems, frozenset(unchecked)
 
 
 def load_languages(data_path: Path, codes: list[str], root: Path) -> tuple[dict, list[Problem]]:

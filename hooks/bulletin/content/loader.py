@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import lineage
 from .frontmatter_io import RawArticle, read
 from .model import Article, Problem
 from .registry import Registry, suggest
@@ -122,6 +123,11 @@ def validate(raw: RawArticle, ctx: Context) -> dict:
             values[key] = f.parse(value, ctx)
         except FieldError as exc:
             raw.problems.append(Problem(raw.path, raw.line(key), key, str(exc)))
+    if "unit" in values and "date" in values:
+        day = values["date"][0].astimezone(ctx.tz).date()
+        why = lineage.unit_problem(ctx.registry, values["unit"], day)
+        if why is not None:
+            raw.problems.append(Problem(raw.path, raw.line("unit"), "unit", why))
     if not ctx.is_translation:
         for key in REQUIRED:
             if key not in raw.meta:

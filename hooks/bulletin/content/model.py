@@ -49,6 +49,35 @@ class Unit:
     short: Names
     parent: str | None
     aliases: tuple[str, ...] = ()
+    valid_from: dt.date | None = None     # first day it existed (None: before any article)
+    valid_to: dt.date | None = None       # last day it existed, inclusive (None: it still exists)
+    successors: tuple[str, ...] = ()      # what it became: merged into, renamed to, split into
+    change: str | None = None             # merged | renamed | split | dissolved
+    menu: bool = False                    # listed in the navigation
+    group: str = ""                       # key of its group on the units index page
+    path: str = field(default="", compare=False)        # data file and line, for messages
+    line: int | None = field(default=None, compare=False)
+    lines: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A section of the units index page (the ``group:`` of a units file)."""
+
+    key: str
+    name: Names
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A unit id that was in the registry by mistake and may never be used again."""
+
+    id: str
+    reason: Names
+    suggest: tuple[str, ...] = ()
+    path: str = ""
+    line: int | None = None
 
 
 @dataclass(frozen=True)

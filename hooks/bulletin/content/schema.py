@@ -113,8 +113,12 @@ def _unit(value, ctx) -> str:
     if value in ctx.registry.units or "units" in ctx.unchecked:
         return value
     hint = ctx.registry.suggest_unit(value)
-    msg = f"unknown unit '{value}' (expected an id from data/units.yml)"
-    raise FieldError(msg + (f"; did you mean '{hint[0]}'?" if hint else ""))
+    removed = ctx.registry.removed.get(value)
+    if removed is not None:
+        msg = f"unknown unit '{value}': {removed.reason.en}"
+    else:
+        msg = f"unknown unit '{value}' (expected an id from data/units/, see `bulletin units`)"
+    raise FieldError(msg + (f"; did you mean {' or '.join(repr(h) for h in hint)}?" if hint else ""))
 
 
 def _topics(value, ctx) -> tuple[str, ...]:
@@ -278,7 +282,7 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     Field("title", _text, required=True, help="headline"),
     Field("date", parse_date, required=True, inherited=True,
           help="publication date, Vietnam time: 2023-12-26 or 2023-12-26 14:30"),
-    Field("unit", _unit, required=True, inherited=True, help="unit id from data/units.yml"),
+    Field("unit", _unit, required=True, inherited=True, help="unit id from data/units/"),
     Field("topics", _topics, required=True, inherited=True, help="topic ids from data/topics.yml"),
     Field("summary", lambda v, c: _text(v, c, multiline=True), help="one or two sentences; default: the first paragraph"),
     Field("authors", _authors, inherited=True, help='bylines as printed: ["Tin, ảnh: NGỌC THĂNG"]'),

@@ -38,6 +38,7 @@ class Settings:
     preview: bool = False          # show drafts and scheduled items with a banner (mkdocs serve)
     now: dt.datetime | None = None  # publication cut-off; default: the real current time
     jobs: object = "auto"           # processes rendering pages in `mkdocs build`: "auto" or a number
+    unit_lineage: bool = True       # a unit's page, feeds and search filter include its predecessors' news
     extra: dict = field(default_factory=dict)  # options of later modules (feeds, search …)
 
     @property
@@ -62,7 +63,7 @@ class Settings:
 
 
 _TYPES = {"articles_dir": str, "data_dir": str, "languages": list, "per_page": int,
-          "home_count": int, "related_count": int, "feed_items": int, "timezone": str, "preview": bool}
+          "home_count": int, "related_count": int, "feed_items": int, "timezone": str, "preview": bool, "unit_lineage": bool}
 
 
 def parse_now(text: str, tz) -> dt.datetime:

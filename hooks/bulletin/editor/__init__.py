@@ -7,6 +7,7 @@
     import_article  ``bulletin import``: raw text → a draft (uses :mod:`bulletin.importer`)
     import_page     ``bulletin import URL|page.html``: a news page → a draft with its photos
     translated      ``bulletin translated``: record the original's fingerprint
+    units           ``bulletin units``: look units up (ids, names, history), with or without marks
     writer          write an article file: front matter with comments, and the text
     cms             ``bulletin cms``: the web editor locally (decap-server beside ``mkdocs serve``)
 

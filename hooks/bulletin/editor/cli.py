@@ -1,4 +1,4 @@
-"""`bulletin`: the editors' command-line tool (new, check, import, translated, preview, cms).
+"""`bulletin`: the editors' command-line tool (new, check, import, translated, units, preview, cms).
 
 Each command lives in its own module (``cli_new``, ``cli_check``, ``cli_import``,
 ``cli_translated``); this one only reads the command line and reports errors plainly.
@@ -23,6 +23,7 @@ Các lệnh — commands:
   check       kiểm tra bài như khi xây dựng trang   — check articles as the site build does
   import      nhập một bài chép từ trang tin        — turn a copied news page into an article
   translated  ghi nhận bản dịch đã khớp bản gốc     — record that a translation matches its original
+  units       tra cứu đơn vị: mã, tên, lịch sử      — look units up: ids, names, history
   preview     xem trước trang trên máy — preview the site on this computer
   cms         trang soạn tin trên web, trên máy này    — the web editor on this computer (/quan-tri/)
 
@@ -31,6 +32,7 @@ Ví dụ — examples:
   bulletin new --title "Quân khu 4 tổng kết CCHC năm 2024" --unit qk4 --topics cchc,cds
   bulletin check
   bulletin import bai-chep.txt
+  bulletin units "bien phong lang son"
 """
 
 NEW_HELP = """\
@@ -88,6 +90,18 @@ Also takes a news page's address (https://…) or a page saved from a browser (.
 without its _files folder): then the article's photos are stored in docs/images/<year>/<month>/.
 """
 
+UNITS_HELP = """\
+Tra cứu danh mục đơn vị (data/units/). Không có TỪ KHÓA: in cả cây đơn vị. Có TỪ KHÓA: in các đơn vị
+có mã, tên, tên viết tắt hay cách viết khác chứa mọi từ của từ khóa, gõ có dấu hay không dấu đều được
+("bien phong lang son"), kèm mã, đơn vị cấp trên, tên khác và lịch sử (trước đây / nay thuộc).
+--on NGÀY chỉ giữ các đơn vị có vào ngày đó, và đưa tên cũ về đơn vị kế tục có vào ngày đó.
+
+Looks units up in the registry (data/units/). Without QUERY: the whole tree. With QUERY: the units
+whose id, name, short form or other spelling contains every word of it, with or without Vietnamese
+marks, with their id, parents, other names and history (formerly / now part of). --on DATE keeps
+the units that existed that day and leads an old name to the unit that carried it on then.
+"""
+
 TRANSLATED_HELP = """\
 Sau khi đã đối chiếu bản dịch với bản gốc, ghi `translated_from: <dấu vân tay>` vào bản dịch.
 Khi bản gốc bị sửa sau đó, `bulletin check` và trang web sẽ báo bản dịch cần cập nhật.
@@ -107,7 +121,7 @@ def parser() -> argparse.ArgumentParser:
 
     new = sub.add_parser("new", help="tạo bài mới — start a new article", description=NEW_HELP, formatter_class=fmt)
     new.add_argument("--title", help="tiêu đề — the headline")
-    new.add_argument("--unit", help="mã đơn vị trong data/units.yml, ví dụ qk4 — a unit id, e.g. qk4")
+    new.add_argument("--unit", help="mã đơn vị trong data/units/ (tra bằng `bulletin units`), ví dụ qk4 — a unit id, e.g. qk4 (look it up with `bulletin units`)")
     new.add_argument("--topics", help="mã chủ đề, cách nhau bởi dấu phẩy, ví dụ cchc,cds — topic ids, comma-separated")
     new.add_argument("--lang", default="vi", help="ngôn ngữ của bài (mặc định vi) — the article's language")
     new.add_argument("--date", help="ngày đăng, ví dụ 2024-03-15 14:30 hoặc 15/03/2024 (mặc định: bây giờ, giờ "
@@ -136,6 +150,14 @@ def parser() -> argparse.ArgumentParser:
     tr = sub.add_parser("translated", help="ghi nhận bản dịch khớp bản gốc — mark a translation up to date",
                         description=TRANSLATED_HELP, formatter_class=fmt)
     tr.add_argument("file", metavar="TỆP.en.md", help="tệp bản dịch — the translation's file")
+
+    un = sub.add_parser("units", help="tra cứu đơn vị — look units up", description=UNITS_HELP, formatter_class=fmt)
+    un.add_argument("query", nargs="?", metavar="TỪ KHÓA/QUERY", help='mã hoặc tên, có dấu hay không, ví dụ "qk4", '
+                                                                   '"bien phong lang son" — an id or words of a name')
+    un.add_argument("--on", metavar="YYYY-MM-DD", help="chỉ các đơn vị có vào ngày này — only units that existed "
+                                                       "on this day")
+    un.add_argument("--format", choices=("text", "json"), default="text", help="text (mặc định) hoặc json — text "
+                                                                               "(default) or json")
 
     pv = sub.add_parser("preview", help="xem trước trên máy — preview the site locally",
                         description="Xem trước trang trên máy: bản nháp và bài hẹn giờ hiện kèm dòng báo; mỗi trang "
@@ -199,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "translated":
             from . import translated as cli_translated
             return cli_translated.run(project, args, cwd=cwd)
+        if args.command == "units":
+            from . import units as cli_units
+            return cli_units.run(project, args.query, args.on, args.format, sys.stdout)
         if args.command == "preview":
             return preview(project, args)
         if args.command == "cms":

@@ -23,7 +23,7 @@ LABELS = {"title": "Tiêu đề / title", "date": "Ngày / date", "unit": "Đơn
           "authors": "Tác giả / authors", "source": "Nguồn / source"}
 FILL_IN = {"title": "điền tiêu đề — write the headline",
            "date": "điền ngày đăng, ví dụ 2023-12-26 — write the publication date, e.g. 2023-12-26",
-           "unit": "điền mã đơn vị trong data/units.yml, ví dụ qk4 — write a unit id of data/units.yml",
+           "unit": "điền mã đơn vị trong data/units/ (tra bằng `bulletin units`), ví dụ qk4 — write a unit id of data/units/ (`bulletin units`)",
            "topics": "điền mã chủ đề trong data/topics.yml, ví dụ [cchc, cds] — write topic ids of data/topics.yml"}
 
 

@@ -11,6 +11,7 @@ import re
 import sys
 import uuid
 
+from ..content import lineage
 from ..content.loader import NAME_RE
 from ..content.schema import FieldError, FIELDS, parse_date
 from ..content.text import nfc, slugify
@@ -76,7 +77,7 @@ def run(project: Project, args, out=None, err=None, interactive: bool | None = N
     title = ask.value("title", args.title, "Tiêu đề (title): ", lambda v: FIELDS["title"].parse(nfc(v), ctx))
     unit = ask.value("unit", args.unit, "Mã đơn vị, ví dụ qk4; gõ ? để xem danh sách (unit id, ? lists them): ",
                      lambda v: FIELDS["unit"].parse(v.strip(), ctx),
-                     lambda: _listing(project.registry.units.values()))
+                     lambda: _listing(u for u in project.registry.units.values() if u.valid_to is None))
     topics = ask.value("topics", args.topics, "Mã chủ đề, cách nhau bởi dấu phẩy, ví dụ cchc,cds; ? để xem "
                        "(topic ids, comma-separated): ",
                        lambda v: FIELDS["topics"].parse(v, ctx), lambda: _listing(project.registry.topics.values()))
@@ -90,6 +91,9 @@ def run(project: Project, args, out=None, err=None, interactive: bool | None = N
     date_text = when.strftime("%Y-%m-%d %H:%M") if has_time else when.strftime("%Y-%m-%d")
     if has_time and when.utcoffset() != when.astimezone(project.settings.tz).utcoffset():
         date_text = when.isoformat(timespec="minutes").replace("T", " ")
+    why = lineage.unit_problem(project.registry, unit, when.astimezone(project.settings.tz).date())
+    if why is not None:
+        raise CliError(f"--unit: {why}")
     slug = args.slug or slugify(title)
     if not slug:
         raise CliError("không tạo được tên tệp từ tiêu đề: hãy cho --slug, ví dụ --slug hoi-nghi-cchc — "

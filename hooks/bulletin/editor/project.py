@@ -130,7 +130,8 @@ class Project:
         s = self.settings
         data = self.data   # a registry or UI-string error is reported with the articles', never instead
         result = load_articles(s.root, s.articles_path, data.registry, data.languages, s.tz)
-        catalog = build_catalog(result.articles, data.registry, s.languages, s.current_time(), preview=True)
+        catalog = build_catalog(result.articles, data.registry, s.languages, s.current_time(), preview=True,
+                                lineage=s.unit_lineage)
         catalog.problems.extend(self.settings_problems + data.problems)
         # links and pictures of the bodies and the hand-written pages and files, as the build checks them
         # (a missing URL word takes the first language's: addresses are computed anyway)

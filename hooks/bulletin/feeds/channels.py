@@ -1,5 +1,6 @@
 """Feeds units subscribe to: RSS 2.0 and Atom 1.0 per language, for the whole bulletin, each unit
-(with its sub-units) and each topic; the Subscribe page and, per language, one OPML file per format.
+that has news (with its sub-units and predecessors) and each topic; the Subscribe page and, per
+language, one OPML file per format.
 
 URL scheme (segments come from ``routes`` in data/i18n/<lang>.yml)::
 
@@ -184,11 +185,22 @@ def opml_path(site, lang: str, fmt: Format = FORMATS[0]) -> str:
     return f"{feed_dir(site, lang)}{lang}{suffix}.opml"
 
 
+def has_news(site, unit_id: str) -> bool:
+    """A unit gets feeds when its page lists a published item (its own, its sub-units' or, with
+    ``unit_lineage``, its predecessors'), in any language. A unit without news keeps its page (the
+    units index and the history links lead there) but gets no feed and no OPML line: an empty feed
+    would be a subscription that never delivers, and the registry has hundreds of units."""
+    return any(e.state == "published" for e in site.catalog.by_unit.get(unit_id, ()))
+
+
 def scopes(site) -> list[tuple[Scope, int]]:
-    """Every feed subject with its depth: the bulletin, the unit tree (depth first), the topics."""
+    """Every feed subject with its depth: the bulletin, the units with news (tree order, depth
+    first), the topics."""
     out = [(Scope("all"), 0)]
 
     def walk(unit, depth):
+        if not has_news(site, unit.id):
+            return          # nor any unit below it: their news would be listed here too
         out.append((Scope("unit", unit.id), depth))
         for child in site.registry.children(unit.id):
             walk(child, depth + 1)
@@ -431,7 +443,7 @@ def context(site, view, spec) -> None:
     kind, lang = spec.route.kind, spec.lang
     if kind in ("home", "subscribe"):
         view.data["feeds"] = autodiscovery(site, lang, Scope("all"))
-    elif kind in ("unit", "topic"):
+    elif kind == "topic" or (kind == "unit" and has_news(site, spec.subject.id)):
         view.data["feeds"] = autodiscovery(site, lang, Scope(kind, spec.subject.id))
     if kind == "subscribe":
         view.data["subscribe"] = subscribe_data(site, lang)

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..content import lineage
 from .mentions import fold_same_length
 from .rules import Rules
 
@@ -227,6 +228,15 @@ def _pick(name: UnitName, day: dt.date | None, registry) -> tuple[str | None, st
     valid = [u for u in units if valid_on(u, day)]
     if day is not None and len(valid) == 1:
         return valid[0].id, None
+    if day is not None and not valid:
+        # an old name in a later text: the unit that carried it on ("Bộ CHQS tỉnh Hà Giang" in 2026 is
+        # the Tuyên Quang command, Hà Giang having merged into it on 1 July 2025)
+        later = []
+        for u in units:
+            later += [s for s in lineage.successors_on(registry, u.id, day) if s not in later]
+        if len(later) == 1:
+            return later[0], (f" (tên đến {units[0].valid_to:%d/%m/%Y}, nay là — the name until "
+                              f"{units[0].valid_to:%d/%m/%Y}, now: {later[0]})")
     periods = "; ".join(f"{u.id} ({_date(getattr(u, 'valid_from', None)) or '…'} – "
                         f"{_date(getattr(u, 'valid_to', None)) or '…'})" for u in units)
     if day is None:
@@ -285,7 +295,7 @@ def choose_unit(title: str | None, paragraphs: list[str], day: dt.date | None, f
             if unit is None:
                 return UnitChoice(None, why)
             return UnitChoice(unit, f"đơn vị nêu đầu tiên trong tiêu đề — the first unit the headline names: "
-                                    f"'{first.text}'")
+                                    f"'{first.text}'{why or ''}")
     for text in paragraphs:
         names = finder.find(text)
         if not names:
@@ -301,13 +311,15 @@ def choose_unit(title: str | None, paragraphs: list[str], day: dt.date | None, f
                 return unknown(done, "câu mở bài")
             chosen.append(done)
         picked = []
+        later = ""
         for name in chosen:
             unit, why = _pick(name, day, registry)
             if unit is None:
                 return UnitChoice(None, why)
             if unit not in picked:
                 picked.append(unit)
-        listed = _quote(chosen)
+            later += why or ""
+        listed = _quote(chosen) + later
         root = getattr(registry.root, "id", None)
         ids = [u for u in picked if u != root] or picked
         if len(ids) == 1:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from ..content import lineage
 from ..content.routes import Route
 from .index import article_text, Doc, SearchIndexError, write_index
 from .terms import groups_for, load_search_data, SearchDataError
@@ -136,7 +137,9 @@ def _doc(site, site_dir: Path, entry, lang: str) -> Doc:
         raise PluginError(f"search index: cannot read the built page {path}: {exc}") from None
     except SearchIndexError as exc:
         raise PluginError(f"search index: {exc}") from None
-    chain = [entry.unit, *reg.ancestors(entry.unit)]
+    # the unit, the units above it and (extra.bulletin.unit_lineage) the units that carried it on:
+    # the filter of the Tuyên Quang command finds the Hà Giang command's news, and so does its name
+    chain = list(lineage.listing_units(reg, entry.unit, site.settings.unit_lineage))
     names = [reg.units[u].name.get(lang) for u in chain] + [reg.topics[t].name.get(lang) for t in entry.topics]
     return Doc(url=url, title=entry.version(lang).title, date=site.languages[lang].date(entry.local_date, "long"),
                unit=reg.units[entry.unit].name.get(lang), meta=" · ".join(names), text=text,
@@ -146,8 +149,9 @@ def _doc(site, site_dir: Path, entry, lang: str) -> Doc:
 def filter_choices(site, lang: str) -> dict:
     """The values of each filter that some indexed article of *lang* has, with article counts.
 
-    Units come in tree order with their depth (an article counts for its unit and every unit above
-    it, as on the unit pages); topics in registry order; years newest first.
+    Units come in tree order with their depth (an article counts for its unit, every unit above it
+    and the units that carried it on, as on the unit pages); topics in registry order; years newest
+    first.
     """
     reg = site.registry
     units: dict[str, int] = {}
@@ -156,7 +160,7 @@ def filter_choices(site, lang: str) -> dict:
     for entry in site.catalog.entries:
         if not is_indexed(site, entry, lang):
             continue
-        for u in (entry.unit, *reg.ancestors(entry.unit)):
+        for u in lineage.listing_units(reg, entry.unit, site.settings.unit_lineage):
             units[u] = units.get(u, 0) + 1
         for t in entry.topics:
             topics[t] = topics.get(t, 0) + 1

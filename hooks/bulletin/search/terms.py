@@ -1,7 +1,7 @@
 """Equivalent spellings for search, taken from the registries (and data/search.yml).
 
 A reader may type an abbreviation or its full form: "CCHC" or "cải cách hành chính", "QK4" or
-"Quân khu 4", "Bộ CHQS" or "Bộ Chỉ huy Quân sự". This module turns data/units.yml and
+"Quân khu 4", "Bộ CHQS" or "Bộ Chỉ huy Quân sự". This module turns data/units/ and
 data/topics.yml into *groups* of equivalent phrases, per language; the search box expands a query
 with them (docs/assets/search/search.js). Nothing here is hard-coded: there are two sources,
 

@@ -87,7 +87,8 @@ class Site:
             raise PluginError(f"articles folder not found: {s.articles_path} (extra.bulletin.articles_dir)")
         result = load_articles(s.root, s.articles_path, self.registry, self.languages, s.tz,
                                memo=self.incremental.store("articles"))
-        catalog = build_catalog(result.articles, self.registry, s.languages, s.current_time(), s.preview)
+        catalog = build_catalog(result.articles, self.registry, s.languages, s.current_time(), s.preview,
+                                s.unit_lineage)
         self.catalog = catalog
         problems = self.settings_problems + self.data_problems + result.problems + catalog.problems
         docs, label = Path(self.config.docs_dir), _rel(Path(self.config.docs_dir), s.root)
@@ -212,8 +213,9 @@ class Site:
                 return f.page or Page(title or spec.title, f, self.config)
 
             units_children = [page(Route("units"), ui.units_title)]
-            root = self.registry.root
-            for unit in [root, *self.registry.children(root.id)]:
+            # only the top of the registry (units marked `menu: true`): every page carries the
+            # menu, so its size must not grow with the registry; the units index has the rest
+            for unit in self.registry.menu_units():
                 units_children.append(page(Route("unit", (unit.id,))))
             topics_children = [page(Route("topics"), ui.topics_title)]
             topics_children += [page(Route("topic", (tid,))) for tid in self.registry.topics]

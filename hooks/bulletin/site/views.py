@@ -7,10 +7,13 @@ through MkDocs' ``| url`` filter so they work under any base path.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from ..content import lineage
 from ..content.catalog import Entry
 from ..content.routes import Route
+from ..content.text import fold
 from . import pictures
 
 
@@ -103,7 +106,9 @@ class ViewFactory:
         elif spec.pager is not None:
             self._listing(view, spec)
         elif kind == "units":
-            view.data["tree"] = self._unit_tree(site.registry.root.id, spec.lang)
+            view.data["groups"] = self._unit_groups(spec.lang)
+            view.data["lineage_note"] = site.languages[spec.lang].ui[
+                "units_lineage_note" if site.settings.unit_lineage else "units_lineage_note_off"]
         elif kind == "topics":
             view.data["topics"] = [
                 {"name": t.name.get(spec.lang), "short": t.short.get(spec.lang),
@@ -212,6 +217,7 @@ class ViewFactory:
             if subject.parent:
                 p = site.registry.units[subject.parent]
                 parent = {"name": p.name.get(lang), "url": self.url(Route("unit", (p.id,)), lang)}
+            view.data["lineage"] = self._lineage(subject, lang)
         elif route.kind == "topic":
             description = subject.description.get(lang) if subject.description else ""
         view.data.update(
@@ -233,13 +239,64 @@ class ViewFactory:
             return spec.subject.name.get(spec.lang)
         return self.site.languages[spec.lang].ui.all_news
 
-    def _unit_tree(self, uid: str, lang: str) -> dict:
+    def _lineage(self, unit, lang: str) -> dict | None:
+        """'Formerly' / 'now part of' of a unit page, with links both ways, and its dates."""
         site = self.site
-        unit = site.registry.units[uid]
-        return {"name": unit.name.get(lang), "short": unit.short.get(lang),
-                "url": self.url(Route("unit", (uid,)), lang),
-                "count": len(site.catalog.by_unit[uid]),
-                "children": [self._unit_tree(c.id, lang) for c in site.registry.children(uid)]}
+        reg = site.registry
+        L = site.languages[lang]
+        ui = L.ui
+
+        def link(uid: str, note: str) -> dict:
+            u = reg.units[uid]
+            return {"name": u.name.get(lang), "url": self.url(Route("unit", (uid,)), lang), "note": note}
+
+        formerly = [link(p, ui.fmt("unit_until", date=L.date(reg.units[p].valid_to, "short"))
+                         + (f", {ui['unit_change_' + reg.units[p].change]}" if reg.units[p].change else ""))
+                    for p in lineage.predecessors(reg, unit.id)]
+        now = [link(s, ui.fmt("unit_since", date=L.date(unit.valid_to + lineage.DAY, "short")))
+               for s in unit.successors if s in reg.units] if unit.valid_to else []
+        period = ""
+        if unit.valid_to:
+            period = ui.fmt("unit_existed_until", date=L.date(unit.valid_to, "short"),
+                            change=ui["unit_change_" + unit.change] if unit.change else "")
+        elif unit.valid_from:
+            period = ui.fmt("unit_exists_from", date=L.date(unit.valid_from, "short"))
+        if not (formerly or now or period):
+            return None
+        return {"formerly": formerly, "now": now, "period": period,
+                "now_label": ui.unit_renamed_to if unit.change == "renamed" else ui.unit_now_part_of,
+                "includes_predecessors": ui.includes_predecessors if formerly and site.settings.unit_lineage else ""}
+
+    def _unit_groups(self, lang: str) -> list[dict]:
+        """The units index: one section per group of data/units/ (its ``group:``), each a tree of
+        the group's units with counts; a unit whose parent is in another group starts a tree."""
+        site = self.site
+        reg = site.registry
+        L = site.languages[lang]
+        members: dict[str, list] = {}
+        for u in reg.units.values():
+            members.setdefault(u.group, []).append(u)
+        order = sorted(members, key=lambda g: (reg.groups[g].order if g in reg.groups else 1000, g))
+        out = []
+        for key in order:
+            units = members[key]
+            ids = {u.id for u in units}
+
+            def node(u) -> dict:
+                former = ""
+                if u.valid_to:
+                    nxt = [reg.units[s].short.get(lang) for s in u.successors if s in reg.units]
+                    former = L.ui.fmt("unit_until", date=L.date(u.valid_to, "short")) + (f" → {', '.join(nxt)}" if nxt else "")
+                return {"name": u.name.get(lang), "url": self.url(Route("unit", (u.id,)), lang),
+                        "count": len(site.catalog.by_unit[u.id]), "former": former, "match": _keys(u),
+                        "children": [node(c) for c in reg.children(u.id) if c.id in ids]}
+
+            roots = [u for u in units if u.parent not in ids]
+            roots.sort(key=lambda u: (u.parent is not None, u.valid_to is not None))
+            name = reg.groups[key].name.get(lang) if key in reg.groups else L.ui.units
+            out.append({"name": name, "roots": [node(u) for u in roots], "units": len(units),
+                        "count": sum(1 for e in site.catalog.entries if e.unit in ids)})
+        return out
 
     def _archive(self, lang: str, only_year: int | None) -> list:
         site = self.site
@@ -259,3 +316,13 @@ class ViewFactory:
 def _day(y, m):
     import datetime as dt
     return dt.date(y, m, 1)
+
+
+def _keys(unit) -> str:
+    """What the units filter matches: the id, names and other spellings, folded (no marks, đ → d)."""
+    words: list[str] = []
+    for text in (unit.id, unit.name.vi, unit.name.en, unit.short.vi, unit.short.en, *unit.aliases):
+        for w in re.split(r"[^0-9a-z]+", fold(text)):
+            if w and w not in words:
+                words.append(w)
+    return " ".join(words)

@@ -1,0 +1,114 @@
+"""The unit registry's cost: a full build before and after a change of the registry or its code.
+
+    .venv/bin/python bench/units_bench.py [--before REV] [--size 1000] [--repeat 3] [--jobs 1]
+
+"before" is the tree of git revision REV (default: the commit before the registry of data/units/
+came in); "after" is this working tree. Each side generates N articles per language with its own
+bench/generate.py and registry (same seed), and builds them with its own hooks, as a whole process
+(`mkdocs build`, both languages, listings, feeds, search). The runs alternate (before, after,
+before, …) so both sides see the same machine load; the load average is printed beside the figures.
+It prints the median wall time of each side and their ratio, the output size (files, bytes; unit
+pages and unit feeds apart), and the HTML size of the units index and of the median article page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+BEFORE = "a7d81c4"     # main just before data/units/ (37 units in data/units.yml, two of them not real)
+NOW = "2026-11-26T12:00:00+07:00"
+COPY = ("hooks", "data", "docs", "bench", "mkdocs.yml", "articles")
+
+
+def tree(rev: str | None, dest: Path) -> Path:
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    if rev is None:
+        for name in COPY:
+            src = REPO / name
+            (shutil.copytree if src.is_dir() else shutil.copy2)(src, dest / name)
+    else:
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, *COPY], check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return dest
+
+
+def generate(project: Path, size: int, seed: int) -> None:
+    articles = project / "articles"
+    shutil.rmtree(articles, ignore_errors=True)
+    env = dict(os.environ, PYTHONPATH=str(project / "hooks"))
+    subprocess.run([sys.executable, str(project / "bench" / "generate.py"), str(articles), str(size), "--seed", str(seed)],
+                   check=True, env=env, capture_output=True)
+
+
+def build(project: Path, jobs: str) -> float:
+    out = project / "site"
+    shutil.rmtree(out, ignore_errors=True)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", BULLETIN_NOW=NOW, BULLETIN_JOBS=jobs, PYTHONDONTWRITEBYTECODE="1")
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if done.returncode:
+        raise SystemExit(f"build failed in {project}:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+    return wall
+
+
+def sizes(site: Path) -> dict:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    unit_pages = [p for p in files if "don-vi" in p.relative_to(site).parts[:1] or p.relative_to(site).parts[:2] == ("en", "units")]
+    unit_feeds = [p for p in files if "/feeds/don-vi/" in p.as_posix() or "/feeds/units/" in p.as_posix()]
+    articles = sorted((p for p in files if p.name == "index.html" and p.relative_to(site).parts[0][:2] == "20"),
+                      key=lambda p: p.stat().st_size)
+    return {"files": len(files), "bytes": sum(p.stat().st_size for p in files),
+            "unit_pages": len(unit_pages), "unit_page_bytes": sum(p.stat().st_size for p in unit_pages),
+            "unit_feeds": len(unit_feeds), "unit_feed_bytes": sum(p.stat().st_size for p in unit_feeds),
+            "units_index": (site / "don-vi" / "index.html").stat().st_size,
+            "article_median": articles[len(articles) // 2].stat().st_size if articles else 0}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--before", default=BEFORE, help="git revision of the baseline (default %(default)s)")
+    ap.add_argument("--size", type=int, default=1000, help="articles per language")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--jobs", default="1", help="BULLETIN_JOBS of the builds (default 1: less noise on a shared machine)")
+    ap.add_argument("--workdir", type=Path, default=BENCH / "out" / "units")
+    args = ap.parse_args()
+    sides = {"before": tree(args.before, args.workdir / "before"), "after": tree(None, args.workdir / "after")}
+    for project in sides.values():
+        generate(project, args.size, args.seed)
+    times: dict = {name: [] for name in sides}
+    loads = [os.getloadavg()[0]]
+    for _ in range(args.repeat):
+        for name, project in sides.items():
+            times[name].append(build(project, args.jobs))
+            loads.append(os.getloadavg()[0])
+    med = {name: statistics.median(t) for name, t in times.items()}
+    size = {name: sizes(project / "site") for name, project in sides.items()}
+    print(f"## Unit registry: build at {args.size} articles per language (BULLETIN_JOBS={args.jobs}, "
+          f"{args.repeat} runs each, alternating; load average {min(loads):.1f}–{max(loads):.1f})\n")
+    print("| | before | after | after / before |\n|---|---:|---:|---:|")
+    print(f"| wall time, median (s) | {med['before']:.1f} | {med['after']:.1f} | {med['after'] / med['before']:.3f} |")
+    print(f"| runs (s) | {', '.join(f'{t:.1f}' for t in times['before'])} | {', '.join(f'{t:.1f}' for t in times['after'])} | |")
+    for key, label in (("files", "output files"), ("bytes", "output bytes"), ("unit_pages", "unit pages (files)"),
+                       ("unit_page_bytes", "unit pages (bytes)"), ("unit_feeds", "unit feeds (files)"),
+                       ("unit_feed_bytes", "unit feeds (bytes)"), ("units_index", "units index page (bytes)"),
+                       ("article_median", "article page, median (bytes)")):
+        b, a = size["before"][key], size["after"][key]
+        print(f"| {label} | {b:,} | {a:,} | {a / b:.3f} |" if b else f"| {label} | {b:,} | {a:,} | |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
