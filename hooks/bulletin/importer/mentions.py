@@ -1,6 +1,6 @@
 """Find the registry's units and topics where a text names them.
 
-Every Vietnamese name, short name and alias of data/units.yml and data/topics.yml is searched
+Every Vietnamese name, short name and alias of data/units/ and data/topics.yml is searched
 in the text, ignoring case and diacritics ("Thanh Hoá" = "Thanh Hóa"), whole words only, the
 longest name first ("Tổng Công ty Hợp tác kinh tế Quân khu 4" is one mention, not also
 "Quân khu 4").
