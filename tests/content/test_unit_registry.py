@@ -311,3 +311,13 @@ def test_a_build_with_a_broken_registry_reports_file_and_line(tmp_path):
     assert (f"data/units/quan-khu-2.yml:{line}: qk2-ha-giang.successors: unknown successor unit 'qk2-tuyen-quag'; "
             "did you mean 'qk2-tuyen-quang'?") in result.log + result.error
     assert "Traceback" not in result.log + result.error
+
+
+def test_an_unquoted_name_with_a_comma_is_an_error(tmp_path):
+    data = write(tmp_path, a=ROOT + """\
+      - id: ld-171
+        name: {vi: Lữ đoàn 171, Vùng 2 Hải quân, en: Brigade 171}
+        parent: bqp
+    """)
+    assert any(p.startswith("data/units/a.yml:8: ld-171.name: unexpected key(s) ['Vùng 2 Hải quân'] beside vi and en")
+               for p in problems(data))

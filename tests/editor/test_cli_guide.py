@@ -65,7 +65,7 @@ def test_commands_and_options_in_the_guide_exist():
         for line in page.read_text(encoding="utf-8").splitlines():
             for m in re.finditer(r"bulletin (\w+)((?: [^`#\n]*)?)", line):
                 command, rest = m.group(1), m.group(2)
-                if command in ("check", "new", "import", "translated", "preview") or line.lstrip().startswith("bulletin"):
+                if command in ("check", "new", "import", "translated", "units", "preview") or line.lstrip().startswith("bulletin"):
                     assert command in sub, f"{page.name}: unknown command 'bulletin {command}'"
                     seen.add(command)
                     for option in re.findall(r"(?<!\S)(--[a-z-]+)", rest):

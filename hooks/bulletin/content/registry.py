@@ -62,6 +62,11 @@ def _names(raw, where: str, line, key: str, problems: list[Problem], required: b
     if not isinstance(raw, dict) or not isinstance(raw.get("vi"), str) or not isinstance(raw.get("en"), str):
         problems.append(Problem(where, line, key, f"expected a mapping {{vi: …, en: …}} but received {raw!r}"))
         return None
+    extra = [k for k in raw if k not in ("vi", "en", "order")]
+    if extra:   # {vi: Lữ đoàn 171, Vùng 2 Hải quân, …}: a comma inside an unquoted name splits it
+        problems.append(Problem(where, line, key, f"unexpected key(s) {extra} beside vi and en: a name with a comma "
+                                                  f"must be quoted, e.g. {{vi: \"Lữ đoàn 171, Vùng 2 Hải quân\", en: …}}"))
+        return None
     return Names(vi=nfc(raw["vi"]).strip(), en=nfc(raw["en"]).strip())
 
 
