@@ -34,7 +34,8 @@ def nav_of(html: str) -> str:
 def big_registry(extra: int) -> list:
     """The real registry plus *extra* top-level units, each with two sub-units (names in both
     languages, as long as real ones)."""
-    units = yaml.safe_load((sites.REPO / "data" / "units.yml").read_text(encoding="utf-8"))["units"]
+    units = [u for path in sorted((sites.REPO / "data" / "units").glob("*.yml"))
+             for u in yaml.safe_load(path.read_text(encoding="utf-8"))["units"]]
     for i in range(extra):
         uid = f"lu-{i:03d}"
         units.append({"id": uid, "parent": "bqp",
