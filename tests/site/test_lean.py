@@ -38,7 +38,7 @@ def big_registry(extra: int) -> list:
              for u in yaml.safe_load(path.read_text(encoding="utf-8"))["units"]]
     for i in range(extra):
         uid = f"lu-{i:03d}"
-        units.append({"id": uid, "parent": "bqp",
+        units.append({"id": uid, "parent": "bqp", "menu": True,   # top-level units of the menu (data/units/)
                       "name": {"vi": f"Lữ đoàn Thông tin Kiểm thử số {i}", "en": f"Test Signal Brigade No. {i}"},
                       "short": {"vi": f"LĐTT {i}", "en": f"TSB {i}"}})
         for j in range(2):
