@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from . import yaml12
 from .frontmatter_io import safe_load
 from .model import Group, Names, Problem, Removed, Topic, Unit
 from .text import fold, nfc
@@ -136,9 +137,19 @@ class Registry:
         except FileNotFoundError:
             problems.append(Problem(where, None, "", "file not found"))
             return None, None
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(where, None, "", f"cannot be read ({exc}); save it as UTF-8 text"))
+            return None, None
+        except yaml12.LimitError as exc:
+            problems.append(Problem(where, exc.problem_mark.line + 1, "", f"the file {exc.problem}: write plain values"))
+            return None, None
         except yaml.YAMLError as exc:
-            line = getattr(getattr(exc, "problem_mark", None), "line", None)
-            problems.append(Problem(where, line + 1 if line is not None else None, "", f"invalid YAML: {exc}"))
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            problems.append(Problem(where, mark.line + 1 if mark else None, "", f"invalid YAML: {what}"))
+            return None, None
+        except RecursionError:
+            problems.append(Problem(where, None, "", "nested too deeply to be read: write plain values"))
             return None, None
         if not isinstance(raw, dict):
             problems.append(Problem(where, None, "", "expected a mapping with a list 'units:' or 'topics:'"))
