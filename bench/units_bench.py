@@ -40,6 +40,8 @@ def tree(rev: str | None, dest: Path) -> Path:
     else:
         archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, *COPY], check=True, capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    if (REPO / "node_modules").is_dir():   # the web editor's files (npm ci), copied into the build
+        (dest / "node_modules").symlink_to(REPO / "node_modules")
     return dest
 
 

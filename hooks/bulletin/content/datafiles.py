@@ -181,10 +181,13 @@ def load_registry(data_path: Path, root: Path) -> tuple[Registry, list[Problem],
         if loaded:
             topics = {}
             unchecked.add("topics")
+    # An entry with a wrong value was left out (and reported): the others still count. A broken tree or
+    # history (an unknown parent, a cycle …) cannot be walked safely: then unit ids go unchecked.
     registry = Registry(units=units, topics=topics, removed=removed, groups=groups)
-    if not own:
-        own.extend(lineage.validate(registry))
-    if own:   # e.g. an unknown parent: the tree cannot be walked safely
+    unreadable = any(not p.field for p in own)      # a whole file could not be read: its units are missing
+    structure = lineage.validate(registry, names=False)
+    own.extend(structure + lineage.name_clashes(units))
+    if structure or unreadable or not units:
         registry = Registry(units={}, topics=topics, removed=removed, groups=groups)
         unchecked.add("units")
     problems.extend(own + topic_problems)

@@ -43,7 +43,9 @@ def show_date(day: dt.date | None) -> str:
 
 # -- self-validation -----------------------------------------------------------------------------
 
-def validate(registry) -> list[Problem]:
+def validate(registry, names: bool = True) -> list[Problem]:
+    """Every problem of the registry's structure and history; with *names*, also the names claimed
+    by two units at the same time (:func:`name_clashes`: the tree is still sound without them)."""
     units = registry.units
     problems: list[Problem] = []
 
@@ -105,7 +107,8 @@ def validate(registry) -> list[Problem]:
                                         f"was renamed '{s}', which exists {show_date(succ.valid_from)} – {show_date(succ.valid_to)}"))
     problems.extend(_cycles(units, lambda u: [u.parent] if u.parent else [], "parent", "the parent chain forms a cycle"))
     problems.extend(_cycles(units, lambda u: list(u.successors), "successors", "the successors form a cycle"))
-    problems.extend(_alias_clashes(units))
+    if names:
+        problems.extend(name_clashes(units))
     return problems
 
 
@@ -149,7 +152,7 @@ def _cycles(units: dict, edges, key: str, message: str) -> list[Problem]:
     return problems
 
 
-def _alias_clashes(units: dict) -> list[Problem]:
+def name_clashes(units: dict) -> list[Problem]:
     """One name (folded: case, tones and đ ignored) claimed by two units valid at the same time."""
     problems = []
     claims: dict[str, list[tuple[Unit, str]]] = {}

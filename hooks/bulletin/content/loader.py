@@ -123,7 +123,7 @@ def validate(raw: RawArticle, ctx: Context) -> dict:
             values[key] = f.parse(value, ctx)
         except FieldError as exc:
             raw.problems.append(Problem(raw.path, raw.line(key), key, str(exc)))
-    if "unit" in values and "date" in values:
+    if "unit" in values and "date" in values and values["unit"] in ctx.registry.units:
         day = values["date"][0].astimezone(ctx.tz).date()
         why = lineage.unit_problem(ctx.registry, values["unit"], day)
         if why is not None:
