@@ -70,27 +70,10 @@ def _rel(path: Path, root: Path) -> str:
 
 def parse_file(path: Path, where: str, shape, problems: list[Problem]):
     """(node, value) of a data file checked against *shape*, or (None, None) with problems."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        problems.append(Problem(where, None, "", "file not found"))
+    ok, parsed = yaml12.read_data(path, where, problems, yaml12.parse)
+    if not ok:
         return None, None
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(where, None, "", f"cannot be read ({exc}); save it as UTF-8 text"))
-        return None, None
-    try:
-        node, value = yaml12.parse(text)
-    except yaml12.LimitError as exc:
-        problems.append(Problem(where, exc.problem_mark.line + 1, "", f"the file {exc.problem}: write plain values"))
-        return None, None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problems.append(Problem(where, mark.line + 1 if mark else None, "", f"invalid YAML: {what}"))
-        return None, None
-    except RecursionError:
-        problems.append(Problem(where, None, "", "nested too deeply to be read: write plain values"))
-        return None, None
+    node, value = parsed
     found = shapes.check(value, node, shape, where)
     problems.extend(found)
     return (node, value) if not found else (None, None)

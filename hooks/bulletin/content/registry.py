@@ -131,30 +131,13 @@ class Registry:
 
     @staticmethod
     def _read(path: Path, where: str, problems: list[Problem]) -> tuple[dict | None, _Lines | None]:
-        try:
-            text = path.read_text(encoding="utf-8")
-            raw = safe_load(text)
-        except FileNotFoundError:
-            problems.append(Problem(where, None, "", "file not found"))
-            return None, None
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(where, None, "", f"cannot be read ({exc}); save it as UTF-8 text"))
-            return None, None
-        except yaml12.LimitError as exc:
-            problems.append(Problem(where, exc.problem_mark.line + 1, "", f"the file {exc.problem}: write plain values"))
-            return None, None
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-            what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            problems.append(Problem(where, mark.line + 1 if mark else None, "", f"invalid YAML: {what}"))
-            return None, None
-        except RecursionError:
-            problems.append(Problem(where, None, "", "nested too deeply to be read: write plain values"))
+        ok, raw = yaml12.read_data(path, where, problems, safe_load)
+        if not ok:
             return None, None
         if not isinstance(raw, dict):
             problems.append(Problem(where, None, "", "expected a mapping with a list 'units:' or 'topics:'"))
             return None, None
-        return raw, _Lines(text)
+        return raw, _Lines(path.read_text(encoding="utf-8"))
 
     @classmethod
     def _load_units(cls, files: list[Path], base: Path, problems: list[Problem]):

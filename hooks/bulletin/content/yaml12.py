@@ -199,3 +199,27 @@ def parse(text: str) -> tuple:
 def load(text: str):
     """The value of one YAML document (see :func:`parse`)."""
     return parse(text)[1]
+
+
+def read_data(path, where: str, problems: list, reader=None) -> tuple[bool, object]:
+    """Read and parse a YAML data file with *reader* (default :func:`load`): ``(True, result)``,
+    or ``(False, None)`` after appending the reason as a Problem naming *where* (and the line where
+    the YAML says one): missing, not UTF-8, over a limit, invalid YAML, nested too deeply."""
+    from .model import Problem
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        return True, (reader or load)(text)
+    except FileNotFoundError:
+        problems.append(Problem(where, None, "", "file not found"))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(where, None, "", f"cannot be read ({exc}); save it as UTF-8 text"))
+    except LimitError as exc:
+        problems.append(Problem(where, exc.problem_mark.line + 1, "", f"the file {exc.problem}: write plain values"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problems.append(Problem(where, mark.line + 1 if mark else None, "", f"invalid YAML: {what}"))
+    except RecursionError:
+        problems.append(Problem(where, None, "", "nested too deeply to be read: write plain values"))
+    return False, None
