@@ -295,8 +295,8 @@ def test_preview_equals_a_clean_build_after_each_kind_of_edit(project, preview, 
         ("inline script", lambda: (_set_field(articles[11], "trusted_html", True),
                                    _prepend_paragraph(articles[11], "<script>console.log('bài có mã')</script>")),
          "rebuilt"),
-        ("registry", lambda: (project / "data" / "units.yml").write_text(
-            (project / "data" / "units.yml").read_text(encoding="utf-8").replace(
+        ("registry", lambda: (project / "data" / "units" / "quan-khu.yml").write_text(
+            (project / "data" / "units" / "quan-khu.yml").read_text(encoding="utf-8").replace(
                 "Military Region 4", "Military Region Four", 1), encoding="utf-8"), "rebuilt"),
         ("hand-written page", lambda: (project / "docs" / "gioi-thieu.md").write_text(
             (project / "docs" / "gioi-thieu.md").read_text(encoding="utf-8") + "\nMột đoạn mới.\n",
