@@ -202,14 +202,19 @@ def resolve(url: str, page: str, targets: Targets) -> str | None:
     path = unquote(parts.path)
     if not path:
         return None
+    target = site_path(path, page)
+    return None if target is None else targets.find(target)
+
+
+def site_path(path: str, page: str) -> str | None:
+    """The site-relative address that *path* (absolute, or relative to the page at *page*) names, or
+    None when it climbs above the site's root."""
     if path.startswith("/"):
-        target = path.lstrip("/")
-    else:
-        joined = posixpath.normpath(posixpath.join(page, path))
-        if joined == ".." or joined.startswith("../"):
-            return None
-        target = "" if joined == "." else joined + ("/" if path.endswith("/") else "")
-    return targets.find(target)
+        return path.lstrip("/")
+    joined = posixpath.normpath(posixpath.join(page, path))
+    if joined == ".." or joined.startswith("../"):
+        return None
+    return "" if joined == "." else joined + ("/" if path.endswith("/") else "")
 
 
 def check_docs(docs_path: Path, label: str, generated: dict[str, str]) -> list[Problem]:
@@ -334,13 +339,9 @@ def check_url(url: str, page: str, picture: bool, targets: Targets) -> str | Non
     path = unquote(parts.path)
     if not path:
         return None
-    if path.startswith("/"):
-        target = path.lstrip("/")
-    else:
-        joined = posixpath.normpath(posixpath.join(page, path))
-        if joined == ".." or joined.startswith("../"):
-            return f"broken {what} '{url}': it points above the site's root"
-        target = "" if joined == "." else joined + ("/" if path.endswith("/") else "")
+    target = site_path(path, page)
+    if target is None:
+        return f"broken {what} '{url}': it points above the site's root"
     found = targets.find(target)
     if found is not None:
         if picture and found not in targets.files:
