@@ -206,6 +206,62 @@ def test_topics_each_mentioned_once_are_suggested_not_chosen(env):
     assert sorted(result.also_mentioned) == [("cchc", 1), ("cds", 1)]
 
 
+LEAD_ONLY = "Sáng 14/4, Quân khu 9 tổ chức hội nghị tập huấn cho cán bộ các cơ quan, đơn vị trong toàn Quân khu.\n\n"
+PARTS = ["Hội nghị bàn việc phát triển {x} trong các cơ quan, đơn vị của Quân khu trong năm tới.",
+         "Mỗi cơ quan báo cáo việc đã làm để phát triển {x}, những khó khăn và cách làm mới đã thử.",
+         "Cuối buổi, các đại biểu thống nhất lộ trình phát triển {x} đến hết năm sau, có kiểm tra từng quý."]
+
+
+@pytest.mark.parametrize("word", load_rules(REPO / "data" / "importer.yml").topic_toward_words)
+def test_a_topic_named_as_the_step_towards_another_is_not_counted(env, word):
+    """data/importer.yml topics.toward_words: 'Chính phủ điện tử hướng tới Chính phủ số' speaks of the goal."""
+    def text(join):
+        step = f"Chính phủ điện tử {join} Chính phủ số"
+        return "Quân khu 9 tập huấn cho cán bộ\n\n" + LEAD_ONLY + "\n\n".join(p.format(x=step) for p in PARTS)
+    result = run(env, text(word))
+    assert result.fields["topics"] == ["chinh-phu-so"]
+    assert "cpdt" not in dict(result.also_mentioned)
+    # the same words joined by "và": both are named for themselves, and both count
+    assert sorted(run(env, text("và")).fields["topics"]) == ["chinh-phu-so", "cpdt"]
+
+
+def test_a_topic_of_the_lead_the_text_keeps_naming_joins_the_headlines(env):
+    """The headline names one topic; the lead sentence names another that the text names three times."""
+    lead = ("Sáng 10/7, đoàn kiểm tra công tác cải cách hành chính làm việc tại Bộ Tư lệnh Quân khu 9 về việc "
+            "đơn giản hóa thủ tục hành chính.")
+    more = "\n\n".join(p.format(x="cải cách hành chính") for p in PARTS[:2])
+    result = run(env, "Quân khu 9 đơn giản hóa thủ tục hành chính\n\n" + lead + "\n\n" + more)
+    assert result.fields["topics"] == ["tthc", "cchc"]
+    assert "named in the lead and mentioned at least 3 times: cchc" in result.notes["topics"]
+    # named as often, but not in the lead: only suggested (the seeds' editors chose so)
+    other = lead.replace("công tác cải cách hành chính", "công tác năm 2024")
+    more = "\n\n".join(p.format(x="cải cách hành chính") for p in PARTS)
+    kept = run(env, "Quân khu 9 đơn giản hóa thủ tục hành chính\n\n" + other + "\n\n" + more)
+    assert kept.fields["topics"] == ["tthc"]
+    assert ("cchc", 3) in kept.also_mentioned
+
+
+def test_a_unit_named_inside_a_quoted_title_is_not_the_subject(env):
+    """A movement's name in quotes is not a unit the lead names: the lead names one unit."""
+    lead = ("Sáng 21/8, Bộ Tư lệnh Vùng Cảnh sát biển 3 tổng kết phong trào “Học tập Lữ đoàn 171 anh hùng” "
+            "giai đoạn 2019-2025 với đại biểu các cơ quan, đơn vị.\n\n")
+    quoted = run(env, lead)
+    assert quoted.fields["unit"] == "csb-vung-3"
+    assert "the unit the lead names: 'Bộ Tư lệnh Vùng Cảnh sát biển 3'" in quoted.notes["unit"]
+    assert "Lữ đoàn 171" not in quoted.notes["unit"]
+    # without the quotes the lead names two units of different branches, and the note says so
+    unquoted = run(env, lead.replace("“", "").replace("”", ""))
+    assert "'Lữ đoàn 171'" in unquoted.notes["unit"] and "check it" in unquoted.notes["unit"]
+
+
+def test_a_word_typed_twice_in_a_units_name_is_read_once(env):
+    lead = ("Sáng 21/8, Bộ Tư lệnh Vùng Cảnh sát sát biển 3 tổ chức hội nghị tổng kết công tác cải cách hành "
+            "chính quân sự với đại biểu các cơ quan, đơn vị.\n\n")
+    result = run(env, lead)
+    assert result.fields["unit"] == "csb-vung-3"
+    assert "Cảnh sát sát biển 3" in result.notes["unit"]
+
+
 def test_byline_variants_are_written_with_the_standard_label(env):
     assert run(env, fixture("08-ha-tinh-dateline-qk4.txt")).fields["authors"] == ["Tin, ảnh: LÊ HÀ"]
 

@@ -27,7 +27,7 @@ from .fields import (ends_sentence, is_affiliation, is_name_line, is_signature, 
                      parse_source)
 from .junk import LONG_PARAGRAPH, Removed, clean_lines
 from .language import guess, vietnamese_share
-from .mentions import Matcher, topic_names
+from .mentions import Matcher, fold_same_length, topic_names
 from .rules import Rules, squash
 from .units import UnitFinder, choose_unit
 
@@ -312,6 +312,20 @@ def _first_sentence(text: str) -> str:
     return re.split(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])", text, maxsplit=1)[0] if text else ""
 
 
+def _subjects(matcher: Matcher, text: str, rules: Rules) -> list:
+    """The topics *text* names, less those named as the step towards another topic: in "phát triển
+    Chính phủ điện tử hướng tới Chính phủ số" the text speaks of the second (``topics.toward_words``)."""
+    found = matcher.find(text)
+    if not rules.topic_toward_words or len(found) < 2:
+        return found
+    folded = fold_same_length(text)
+    words = "|".join(re.escape(" ".join(fold_same_length(w).split())).replace(r"\ ", r"\s+")
+                     for w in rules.topic_toward_words)
+    step = re.compile(r"\s*,?\s*(?:" + words + r")\s+$")
+    return [m for m, after in zip(found, found[1:] + [None])
+            if after is None or after.id == m.id or not step.match(folded[m.end:after.start])]
+
+
 def _infer_topics(category, title, lead_sentence, headings, texts, matcher: Matcher, rules: Rules):
     chosen: list[str] = []
     reasons = []
@@ -325,21 +339,30 @@ def _infer_topics(category, title, lead_sentence, headings, texts, matcher: Matc
             chosen.extend(new)
             reasons.append(f"{why}: {', '.join(new)}")
 
+    def find(text):
+        return _subjects(matcher, text, rules)
+
+    least = rules.topic_min_mentions
     add(category, "chuyên mục của trang — the page's section")
-    add([m.id for m in matcher.find(title or "")], "nêu trong tiêu đề — named in the headline")
+    add([m.id for m in find(title or "")], "nêu trong tiêu đề — named in the headline")
     from_headline = bool(chosen)
+    body_mentions = [m for text in texts[1:] for m in find(text)]
+    counts: dict[str, int] = {}
+    for m in [*find(title or ""), *body_mentions]:
+        counts[m.id] = counts.get(m.id, 0) + 1
+    in_lead = [m.id for m in find(lead_sentence)]
     if not from_headline:
-        add([m.id for m in matcher.find(lead_sentence)], "nêu trong câu mở bài — named in the lead")
-    add([m.id for text in headings for m in matcher.find(text)], "nêu trong tiêu đề nhỏ — named in a subheading")
-    body_mentions = [m for text in texts[1:] for m in matcher.find(text)]
+        add(in_lead, "nêu trong câu mở bài — named in the lead")
+    else:
+        add([t for t in in_lead if counts.get(t, 0) >= least],
+            f"nêu trong câu mở bài và nhắc đến ít nhất {least} lần — named in the lead and mentioned at least "
+            f"{least} times")
+    add([m.id for text in headings for m in find(text)], "nêu trong tiêu đề nhỏ — named in a subheading")
     add([m.id for m in body_mentions if m.abbreviation],
         "bài định nghĩa chữ viết tắt — introduced with an abbreviation in the text")
-    counts: dict[str, int] = {}
-    for m in [*matcher.find(title or ""), *body_mentions]:
-        counts[m.id] = counts.get(m.id, 0) + 1
     if not from_headline:
-        add([t for t, n in counts.items() if n >= rules.topic_min_mentions],
-            f"nhắc đến ít nhất {rules.topic_min_mentions} lần — mentioned at least {rules.topic_min_mentions} times")
+        add([t for t, n in counts.items() if n >= least],
+            f"nhắc đến ít nhất {least} lần — mentioned at least {least} times")
     if not chosen and len(counts) == 1:
         add(list(counts), "chủ đề duy nhất bài nhắc đến — the only topic the text mentions")
     also = [(t, n) for t, n in sorted(counts.items(), key=lambda kv: -kv[1]) if t not in chosen]

@@ -68,6 +68,7 @@ class Rules:
     byline_titles: tuple = ()
     lead_paragraphs: int = 3
     min_vietnamese_share: float = 0.15
+    topic_toward_words: tuple = ()
 
     def is_junk(self, line: str) -> bool:
         key = squash(line)
@@ -195,4 +196,5 @@ def load_rules(path: str | Path) -> Rules:
         unit_stop_words=tuple(nfc(str(x)) for x in get("units", "stop_words", list, [])),
         lead_paragraphs=get("units", "lead_paragraphs", int, 3),
         min_vietnamese_share=float((raw.get("language") or {}).get("min_vietnamese_share", 0.15)),
+        topic_toward_words=tuple(nfc(str(x)) for x in get("topics", "toward_words", list, [])),
     )

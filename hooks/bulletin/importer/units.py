@@ -15,7 +15,9 @@ The rule (never a wrong unit):
 - a name the registry lacks (or that stands for different units at different dates, when the article
   has no date) leaves ``unit`` empty, and the note quotes it and says what to do;
 - "Bộ CHQS tỉnh" without the province's name takes the province of the local paper whose name heads
-  the page, and otherwise leaves ``unit`` empty with the words quoted.
+  the page, and otherwise leaves ``unit`` empty with the words quoted;
+- a name inside quotation marks (a movement's or a slogan's title: phong trào “… xây dựng Cảnh sát
+  biển Việt Nam …”) is not a unit the headline or lead names.
 """
 
 from __future__ import annotations
@@ -95,7 +97,8 @@ class UnitFinder:
     # -- names --
     def key(self, name: str) -> str:
         """Comparable form of a unit's name: folded, abbreviations spelled out, no place words
-        (compared with their marks: "quận" is a place word, "Quân" is not)."""
+        (compared with their marks: "quận" is a place word, "Quân" is not), a word typed twice in a
+        row written once ("Vùng Cảnh sát sát biển 3" = "Vùng Cảnh sát biển 3")."""
         text = " " + re.sub(r"[,()\[\]\"“”'’/]|[-–—]", " ", unicodedata.normalize("NFC", name).casefold()) + " "
         text = " ".join(w.rstrip(".") for w in text.split())
         text = f" {text} "
@@ -105,6 +108,8 @@ class UnitFinder:
         out = []
         for word in text.split():
             folded = fold_same_length(word)
+            if out and folded == out[-1]:
+                continue               # a word typed twice ("Cảnh sát sát biển"): the copy's slip
             out.append(self.abbreviations.get(folded, folded))
         return " ".join(" ".join(out).split())
 
@@ -194,6 +199,35 @@ class UnitFinder:
         return UnitName(text[start:more[-1][0]], start, ())
 
 
+def _quoted(text: str) -> list[tuple[int, int]]:
+    """Spans of *text* inside quotation marks (“…”, nested, or "…"): a movement's, a slogan's or a
+    document's title, whose names are not the article's subject."""
+    spans, depth, start, straight = [], 0, 0, None
+    for i, ch in enumerate(text):
+        if ch == "“":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == "”" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i))
+        elif ch == '"' and depth == 0:
+            if straight is None:
+                straight = i
+            else:
+                spans.append((straight, i))
+                straight = None
+    return spans
+
+
+def outside_quotes(text: str, names: list[UnitName]) -> list[UnitName]:
+    """The names of *text* not inside a quoted title ("… phong trào “… xây dựng Cảnh sát biển Việt
+    Nam …”": the movement's name, not a unit)."""
+    spans = _quoted(text)
+    return [n for n in names if not any(a < n.start < b for a, b in spans)]
+
+
 def _named_in_full(short: UnitName, paragraphs: list[str], finder: UnitFinder) -> UnitName | None:
     """The lead's known name that begins with the headline's shorter one ("Ban Chỉ huy Phòng thủ Khu
     vực 3" → "Ban Chỉ huy Phòng thủ Khu vực 3 - Bảo Lâm")."""
@@ -277,7 +311,7 @@ def choose_unit(title: str | None, paragraphs: list[str], day: dt.date | None, f
                           unknown=name.text)
 
     if title:
-        names = finder.find(title)
+        names = outside_quotes(title, finder.find(title))
         if names:
             first = complete(names[0], "tiêu đề")
             if isinstance(first, UnitChoice):
@@ -297,7 +331,7 @@ def choose_unit(title: str | None, paragraphs: list[str], day: dt.date | None, f
             return UnitChoice(unit, f"đơn vị nêu đầu tiên trong tiêu đề — the first unit the headline names: "
                                     f"'{first.text}'{why or ''}")
     for text in paragraphs:
-        names = finder.find(text)
+        names = outside_quotes(text, finder.find(text))
         if not names:
             continue
         chosen: list[UnitName] = []
