@@ -11,21 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bulletin.content.i18n import load_languages
-from bulletin.content.registry import Registry
 from bulletin.importer.pipeline import import_text
-from bulletin.importer.rules import load_rules
 
 REPO = Path(__file__).resolve().parents[2]
 FIX = Path(__file__).parent / "fixtures" / "lineage"
-
-
-@pytest.fixture(scope="module")
-def env():
-    registry = Registry.load(REPO / "data")
-    rules = load_rules(REPO / "data" / "importer.yml")
-    labels = [lbl for lang in load_languages(REPO / "data", ["vi", "en"]).values() for lbl in lang.bylines.values()]
-    return registry, rules, labels
 
 
 def run(env, name: str):

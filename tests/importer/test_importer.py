@@ -7,26 +7,17 @@ were written by reading the fixture, as an editor would.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
 import pytest
-from bulletin.content.registry import Registry
-from bulletin.content.i18n import load_languages
 from bulletin.importer.dates import LeadDate, PageDate, infer_date
 from bulletin.importer.pipeline import import_text
 from bulletin.importer.rules import RulesError, load_rules
 
 REPO = Path(__file__).resolve().parents[2]
 RAW = Path(__file__).parent / "fixtures" / "raw"
-
-
-@pytest.fixture(scope="module")
-def env():
-    registry = Registry.load(REPO / "data")
-    rules = load_rules(REPO / "data" / "importer.yml")
-    labels = [lbl for lang in load_languages(REPO / "data", ["vi", "en"]).values() for lbl in lang.bylines.values()]
-    return registry, rules, labels
 
 
 def run(env, text: str):
@@ -295,6 +286,34 @@ def test_rules_errors_name_the_file_and_key(tmp_path):
     assert "junk.patterns[1]" in str(exc.value) and str(bad) in str(exc.value)
     with pytest.raises(RulesError, match="not found"):
         load_rules(tmp_path / "missing.yml")
+
+
+@pytest.mark.parametrize("which", ["importer.yml", "import-page.yml"])
+def test_rules_files_are_read_as_yaml_1_2_with_the_data_files_limits(tmp_path, which):
+    """Both rules files go through the bulletin's one YAML reader (content/yaml12): YAML 1.2 values,
+    the alias limits, and `file:line: what is wrong` instead of a traceback."""
+    from bulletin.importer.page import PageRulesError, load_page_rules
+    load, error = (load_rules, RulesError) if which == "importer.yml" else (load_page_rules, PageRulesError)
+    text = (REPO / "data" / which).read_text(encoding="utf-8")
+    assert load(REPO / "data" / which)            # the project's own file reads
+    path = tmp_path / which
+    # YAML 1.1 read "1:30" as 90 (base 60): here it stays text, and a number was expected
+    key = "  min_mentions: 3" if which == "importer.yml" else "  timeout: 20"
+    assert key in text
+    path.write_text(text.replace(key, key.split(":")[0] + ": 1:30"), encoding="utf-8")
+    with pytest.raises(error, match=r"(min_mentions|timeout): expected a (int|positive number) but received '1:30'"):
+        load(path)
+    # an alias bomb is refused with the line where the document gives up
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n" for p, n in zip("abcdefgh", "bcdefghi"))
+    path.write_text(bomb, encoding="utf-8")
+    with pytest.raises(error, match=rf"{re.escape(str(path))}:\d+: the file .*write plain values"):
+        load(path)
+    path.write_text("junk:\n  lines: [a, b\n", encoding="utf-8")
+    with pytest.raises(error, match=rf"{re.escape(str(path))}:\d+: invalid YAML"):
+        load(path)
+    with pytest.raises(error, match="file not found"):
+        load(tmp_path / "missing.yml")
 
 
 def test_infer_date_prefers_the_lead_and_never_guesses():

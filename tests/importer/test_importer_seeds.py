@@ -16,10 +16,7 @@ from pathlib import Path
 import pytest
 import sites
 from bulletin.content.frontmatter_io import read
-from bulletin.content.registry import Registry
-from bulletin.content.i18n import load_languages
 from bulletin.importer.pipeline import import_text
-from bulletin.importer.rules import load_rules
 
 REPO = Path(__file__).resolve().parents[2]
 # The five raw articles that started the project (as received in shared/seeds), kept with the tests.
@@ -43,10 +40,8 @@ JUNK = ["leftcenterrightdel", "Mời bạn đọc", "Trả lời", "Thư điện
         "Nguồn: dangcongsan.vn", "Tin, ảnh:"]
 
 @pytest.fixture(scope="module")
-def imported():
-    registry = Registry.load(REPO / "data")
-    rules = load_rules(REPO / "data" / "importer.yml")
-    labels = [lbl for lang in load_languages(REPO / "data", ["vi", "en"]).values() for lbl in lang.bylines.values()]
+def imported(env):
+    registry, rules, labels = env
     return {name: import_text((SEEDS / name).read_text(encoding="utf-8"), registry, rules, labels) for name in REFERENCE}
 
 

@@ -11,16 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.content.i18n import load_languages
-from bulletin.content.registry import Registry
+import importer_cases
 from bulletin.importer.junk import clean_lines
 from bulletin.importer.pipeline import import_text
-from bulletin.importer.rules import load_rules
 
 REPO = Path(__file__).resolve().parents[2]
-RULES = load_rules(REPO / "data" / "importer.yml")
-REGISTRY = Registry.load(REPO / "data")
-LABELS = [lbl for lang in load_languages(REPO / "data", ["vi", "en"]).values() for lbl in lang.bylines.values()]
+REGISTRY, RULES, LABELS = importer_cases.setting(REPO / "data")   # module level: the rules parametrize the tests
 
 HEADLINE = "Quân khu 4 kiểm tra công tác cải cách hành chính năm 2024"
 LEAD = ("Sáng 12/3, đoàn công tác của Quân khu 4 kiểm tra công tác cải cách hành chính tại cơ quan Bộ Tư lệnh "

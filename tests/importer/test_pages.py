@@ -1,7 +1,7 @@
 """The importer on its corpus: fixtures written in the shape of real news pages (tests/importer/pages/).
 
 Each case of cases.yml gives the page's source address and the fields an editor reads on it. Every
-field of every case is checked here; the two fields the importer is known to read differently are
+field of every case is checked here, scored as bench/importer_accuracy.py scores it; the fields the importer is known to read differently are
 listed under ``misses`` with the reason, and checked to still differ (a fix must update the list).
 A unit is never wrong: either the editor's unit, or — when the registry lacks it — an empty unit
 with a note that quotes the words naming it.
@@ -9,47 +9,21 @@ with a note that quotes the words naming it.
 
 from __future__ import annotations
 
-import datetime as dt
-import unicodedata
 from pathlib import Path
 
 import pytest
-import yaml
 
-from bulletin.content.i18n import load_languages
-from bulletin.content.registry import Registry
 from bulletin.importer.pipeline import ImportRefused, import_text
-from bulletin.importer.rules import load_rules
+from importer_cases import FIELDS, load_cases, run_case, score
 
-REPO = Path(__file__).resolve().parents[2]
 PAGES = Path(__file__).parent / "pages"
-CASES = yaml.safe_load((PAGES / "cases.yml").read_text(encoding="utf-8"))
+CASES = load_cases(PAGES / "cases.yml")
 ARTICLES = [c for c in CASES if not c.get("refused")]
 REFUSED = [c for c in CASES if c.get("refused")]
 
 
-def nfc(value):
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, list):
-        return [nfc(v) for v in value]
-    if isinstance(value, dict):
-        return {k: nfc(v) for k, v in value.items()}
-    return value
-
-
-@pytest.fixture(scope="module")
-def env():
-    registry = Registry.load(REPO / "data")
-    rules = load_rules(REPO / "data" / "importer.yml")
-    labels = [lbl for lang in load_languages(REPO / "data", ["vi", "en"]).values() for lbl in lang.bylines.values()]
-    return registry, rules, labels
-
-
 def imported(env, case):
-    registry, rules, labels = env
-    text = (PAGES / case["file"]).read_text(encoding="utf-8")
-    return import_text(text, registry, rules, labels, today=dt.date.fromisoformat(str(case["imported"])))
+    return run_case(case, env)
 
 
 def test_the_corpus_is_large_and_varied():
@@ -63,48 +37,32 @@ def test_the_corpus_is_large_and_varied():
 
 @pytest.mark.parametrize("case", ARTICLES, ids=[c["file"] for c in ARTICLES])
 def test_every_field_as_the_editor_reads_it(env, case):
-    registry = env[0]
+    """Every field scored as bench/importer_accuracy.py scores it (tests/support/importer_cases.py)."""
     result = imported(env, case)
-    expect = nfc(case["expect"])
     misses = case.get("misses") or {}
-    got = {
-        "title": result.fields["title"],
-        "date": (result.fields["date"], result.date_assumed),
-        "topics": result.fields["topics"],
-        "authors": result.fields["authors"],
-        "source": result.fields["source"],
-        "captions": result.captions,
-    }
-    want = {
-        "title": expect["title"],
-        "date": (expect["date"], bool(expect.get("date_assumed"))),
-        "topics": expect.get("topics"),
-        "authors": expect.get("authors"),
-        "source": expect.get("source"),
-        "captions": expect.get("captions") or [],
-    }
-    if got["topics"]:
-        assert len(set(got["topics"])) == len(got["topics"]), "a topic listed twice"
-        got["topics"] = sorted(got["topics"])
-    want["topics"] = sorted(want["topics"]) if want["topics"] else None
-    for name in got:
+    assert set(misses) <= set(FIELDS), f"unknown field in 'misses': {sorted(set(misses) - set(FIELDS))}"
+    if result.fields["topics"]:
+        assert len(set(result.fields["topics"])) == len(result.fields["topics"]), "a topic listed twice"
+    scored = score(case, result, env.registry)
+    assert not scored["wrong_unit"], f"filed under {result.fields['unit']}: {result.notes['unit']}"
+    for name in FIELDS:
+        right, got, want = scored[name]
         if name in misses:
-            assert got[name] != want[name], f"{name} is now right: remove it from 'misses' in cases.yml"
+            assert not right, f"{name} is now right: remove it from 'misses' in cases.yml"
         else:
-            assert got[name] == want[name], name
+            assert right, f"{name}: got {got!r}, the editor reads {want!r}"
+    expect = case["expect"]
     if expect.get("headings"):
         assert result.headings == expect["headings"]
         for heading in expect["headings"]:
             assert f"### {heading}" in result.body.replace("\\.", ".")
-    for junk in nfc(case.get("junk") or []):
-        assert junk not in result.body, junk
 
 
 @pytest.mark.parametrize("case", ARTICLES, ids=[c["file"] for c in ARTICLES])
 def test_never_a_wrong_unit_and_every_note_true(env, case):
-    registry = env[0]
+    registry = env.registry
     result = imported(env, case)
-    expect = nfc(case["expect"])
+    expect = case["expect"]
     unit, note = result.fields["unit"], result.notes["unit"]
     want = expect.get("unit")
     if want is None or want in registry.units:

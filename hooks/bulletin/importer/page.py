@@ -27,10 +27,10 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
-import yaml
 from lxml import etree
 
 from ..content.text import clean_text
+from .rules import read_rules_file
 
 WORD_SPLIT = re.compile(r"[\s_\-]+")
 SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S+)", re.I)
@@ -110,16 +110,7 @@ class PageRules:
 
 def load_page_rules(path: str | Path) -> PageRules:
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PageRulesError(f"{path}: file not found (the rules of importing a news page)") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        raise PageRulesError(f"{where}: invalid YAML ({getattr(exc, 'problem', exc)})") from None
-    if not isinstance(raw, dict):
-        raise PageRulesError(f"{path}: expected a mapping of sections (fetch, pictures, page)")
+    raw = read_rules_file(path, "the rules of importing a news page: fetch, pictures, page", PageRulesError)
 
     def get(section: str, key: str, kind):
         block = raw.get(section)

@@ -10,8 +10,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from ..content import yaml12
 from ..content.text import nfc
 
@@ -95,18 +93,23 @@ class Rules:
         return any(p.fullmatch(line) for p in self.end_markers)
 
 
+def read_rules_file(path: Path, what: str, error: type[ValueError] = RulesError) -> dict:
+    """The mapping of sections of a rules file, read by the bulletin's YAML reader
+    (:func:`bulletin.content.yaml12.read_data`: YAML 1.2 values, size and depth limits). A file that
+    is missing, unreadable, invalid or over a limit raises *error* as ``file:line: what is wrong
+    (what the file holds)``."""
+    problems: list = []
+    ok, raw = yaml12.read_data(path, str(path), problems)
+    if not ok:
+        raise error(f"{problems[0]} ({what})")
+    if not isinstance(raw, dict):
+        raise error(f"{path}: expected a mapping of sections ({what})")
+    return raw
+
+
 def load_rules(path: str | Path) -> Rules:
     path = Path(path)
-    try:
-        raw = yaml12.load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RulesError(f"{path}: file not found (the importer's rules: junk lines, date words, byline labels)") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        raise RulesError(f"{where}: invalid YAML ({getattr(exc, 'problem', exc)})") from None
-    if not isinstance(raw, dict):
-        raise RulesError(f"{path}: expected a mapping of sections (junk, dates, bylines …)")
+    raw = read_rules_file(path, "the importer's rules: junk lines, date words, byline labels …")
 
     def get(section: str, key: str, kind=list, default=None):
         value = (raw.get(section) or {}).get(key, default) if isinstance(raw.get(section) or {}, dict) else None
