@@ -1,8 +1,9 @@
 """The importer on its corpus: fixtures written in the shape of real news pages (tests/importer/pages/).
 
 Each case of cases.yml gives the page's source address and the fields an editor reads on it. Every
-field of every case is checked here, scored as bench/importer_accuracy.py scores it; the fields the importer is known to read differently are
-listed under ``misses`` with the reason, and checked to still differ (a fix must update the list).
+field of every case is checked here, scored as bench/importer_accuracy.py scores it; the fields the
+importer is known to read differently are listed under ``misses`` with the reason, and checked to
+still differ (a fix must update the list).
 A unit is never wrong: either the editor's unit, or — when the registry lacks it — an empty unit
 with a note that quotes the words naming it.
 """
