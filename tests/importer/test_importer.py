@@ -245,6 +245,27 @@ def test_a_unit_named_inside_a_quoted_title_is_not_the_subject(env):
     assert "'Lữ đoàn 171'" in unquoted.notes["unit"] and "check it" in unquoted.notes["unit"]
 
 
+SCENE_BEFORE = ("Sáng 5/6, Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lạng Sơn tổ chức tập huấn cho cán bộ các đồn biên phòng "
+                "về việc dùng phần mềm quản lý cư trú ở khu vực biên giới.")
+SCENE_AFTER = ("Theo kế hoạch, các đồn sẽ cập nhật dữ liệu cư trú hằng tuần, đối chiếu với dữ liệu của địa phương và "
+               "báo cáo kết quả về Bộ Chỉ huy vào cuối mỗi quý.")
+
+
+@pytest.mark.parametrize("line, caption", [
+    ("Bộ đội Biên phòng tuyên truyền pháp luật về biên giới cho người dân.", True),      # a unit's name opens it
+    ("Thượng tá Nguyễn Văn Hải hướng dẫn cán bộ đồn nhập dữ liệu.", True),              # a rank opens it
+    ("Bộ đội Biên phòng đã tuyên truyền pháp luật về biên giới cho người dân.", False),  # the tense of a report
+    ("Các cổng kiểm soát tự động giúp người dân làm thủ tục nhanh hơn.", False),         # no unit, no rank
+    ("Bộ đội Biên phòng tuyên truyền pháp luật cho 1.200 người dân ở 12 xã.", False),     # figures: a report
+])
+def test_a_scene_line_alone_between_paragraphs_is_a_caption_that_lost_its_picture(env, line, caption):
+    """data/importer.yml captions.scene_*: the copy lost the picture's marker, not its caption."""
+    result = run(env, "\n\n".join([SCENE_BEFORE, line, SCENE_AFTER]))
+    assert (result.captions == [line]) is caption
+    # the same line opening the text is its lead, never a caption
+    assert run(env, "\n\n".join([line, SCENE_BEFORE, SCENE_AFTER])).captions == []
+
+
 def test_a_word_typed_twice_in_a_units_name_is_read_once(env):
     lead = ("Sáng 21/8, Bộ Tư lệnh Vùng Cảnh sát sát biển 3 tổ chức hội nghị tổng kết công tác cải cách hành "
             "chính quân sự với đại biểu các cơ quan, đơn vị.\n\n")

@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 from .body import Block, is_caption, is_heading, strip_label, to_markdown
 from .dates import PageDate, infer_date, lead_date, lead_pattern, page_date, strip_prefix
 from .fields import (ends_sentence, is_affiliation, is_name_line, is_signature, looks_like_title, parse_bylines,
-                     parse_source)
+                     parse_source, sentences)
 from .junk import LONG_PARAGRAPH, Removed, clean_lines
 from .language import guess, vietnamese_share
+from ..content.text import fold
 from .mentions import Matcher, fold_same_length, topic_names
 from .rules import Rules, squash
 from .units import UnitFinder, choose_unit
@@ -208,6 +209,8 @@ def import_text(text: str, registry, rules: Rules, byline_labels: list[str], tod
         caption = is_caption(ln.text, ln.after_image, rules, lead)
         heading = not caption and not ln.after_image and len(ln.text) < LONG_PARAGRAPH and is_heading(ln.text, rules)
         blocks.append(Block(strip_label(ln.text, rules) if caption else ln.text, caption, ln.number, heading))
+    finder = UnitFinder(registry, rules)
+    _scene_captions(blocks, finder, rules)
     paragraphs = [b.text for b in blocks if not b.caption and not b.heading]
 
     # -- date --
@@ -219,7 +222,6 @@ def import_text(text: str, registry, rules: Rules, byline_labels: list[str], tod
         day = dt.date.fromisoformat(date.value[:10])
 
     # -- unit: the headline's, else the lead's --
-    finder = UnitFinder(registry, rules)
     lead_texts = [strip_prefix(p, rules) for p in paragraphs[: rules.lead_paragraphs]]
     unit = choose_unit(title, lead_texts, day, finder, province)
     notes["unit"] = unit.note
@@ -266,6 +268,34 @@ def _split_glued_headline(lines, rules: Rules):
         else:
             out.append(line)
     return out
+
+
+def _scene_captions(blocks: list, finder: UnitFinder, rules: Rules) -> None:
+    """Mark as captions the pictures' lines whose marker the copy lost: one short sentence alone
+    between two long paragraphs, opening with a unit's name or a rank or office, without digits or
+    the words of reporting (``captions.scene_*``): "Bộ đội Biên phòng tuyên truyền pháp luật cho
+    người dân." The first paragraph (the lead) is never one."""
+    if not rules.scene_max_chars:
+        return
+    tense = {squash(w) for w in rules.scene_not_words}
+    ranks = [fold(s) + " " for s in rules.caption_starts_unpunctuated]
+
+    def long(block) -> bool:
+        return not block.caption and not block.heading and len(block.text) >= LONG_PARAGRAPH
+
+    for i in range(1, len(blocks) - 1):
+        block = blocks[i]
+        text = block.text
+        if block.caption or block.heading or not long(blocks[i - 1]) or not long(blocks[i + 1]):
+            continue
+        if len(text) > rules.scene_max_chars or not text.endswith(".") or sentences(text) != 1 \
+                or any(ch.isdigit() or ch in ":;?!\"“”" for ch in text):
+            continue
+        if tense & set(re.findall(r"\w+", squash(text))):
+            continue                # "đã", "sẽ" …: the tense of a report, not of a picture
+        folded = fold(text)
+        if any(folded.startswith(r) for r in ranks) or any(n.start == 0 for n in finder.find(text)):
+            block.caption = True
 
 
 def _is_paragraph(text: str) -> bool:

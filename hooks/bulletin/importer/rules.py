@@ -67,6 +67,8 @@ class Rules:
     lead_paragraphs: int = 3
     min_vietnamese_share: float = 0.15
     topic_toward_words: tuple = ()
+    scene_max_chars: int = 0
+    scene_not_words: tuple = ()
 
     def is_junk(self, line: str) -> bool:
         key = squash(line)
@@ -200,4 +202,6 @@ def load_rules(path: str | Path) -> Rules:
         lead_paragraphs=get("units", "lead_paragraphs", int, 3),
         min_vietnamese_share=float((raw.get("language") or {}).get("min_vietnamese_share", 0.15)),
         topic_toward_words=tuple(nfc(str(x)) for x in get("topics", "toward_words", list, [])),
+        scene_max_chars=get("captions", "scene_max_chars", int, 0),
+        scene_not_words=tuple(nfc(str(x)) for x in get("captions", "scene_not_words", list, [])),
     )
