@@ -8,8 +8,10 @@ import pytest
 
 VIEWPORTS = {"phone": {"width": 375, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 
+# a unit with a page is a link ("qk4/"); one without is named with an anchor (id="unit-qk4-nghe-an")
 VISIBLE_HITS = """() => Array.from(document.querySelectorAll('li[data-k][data-hit="1"]'))
-  .filter(li => li.offsetParent !== null).map(li => li.querySelector('a').getAttribute('href'))"""
+  .filter(li => li.offsetParent !== null)
+  .map(li => li.querySelector(':scope > a') ? li.querySelector(':scope > a').getAttribute('href') : li.id)"""
 VISIBLE_GROUPS = """() => Array.from(document.querySelectorAll('.bl-unit-group'))
   .filter(g => !g.hidden).map(g => g.querySelector('h2').textContent.trim())"""
 
@@ -37,7 +39,7 @@ def open_units(chromium_browser):
 
 
 def _hrefs(page) -> list[str]:
-    return [h.rstrip("/").split("/")[-1] for h in page.evaluate(VISIBLE_HITS)]
+    return [h.rstrip("/").split("/")[-1].removeprefix("unit-") for h in page.evaluate(VISIBLE_HITS)]
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
@@ -68,7 +70,7 @@ def test_filter_with_and_without_marks(served, open_units, page_recorder, viewpo
     # an old name finds the unit it was (ended units carry their dates and successor)
     box.fill("ha giang")
     assert "qk2-ha-giang" in _hrefs(page)
-    ended = page.locator('li[data-k]:visible:has(> a[href="qk2-ha-giang/"]) .bl-until').first
+    ended = page.locator('li#unit-qk2-ha-giang:visible > .bl-until').first   # no news: no page, an entry
     assert ended.text_content().startswith("đến 30/06/2025 → Bộ CHQS tỉnh Tuyên Quang")
 
     box.fill("qk6")
@@ -91,3 +93,21 @@ def test_without_javascript_the_whole_tree_is_shown(served, open_units):
     page.goto(served.rstrip("/") + "/don-vi/")
     assert not page.locator("form.bl-unit-filter").is_visible()
     assert page.locator("li[data-k]:visible").count() > 200
+
+
+def test_a_link_to_a_unit_without_news_lands_on_its_entry(served, open_units, page_recorder):
+    # Nghệ An has no news in the seed articles: the Military Region 4 page's list of sub-units leads
+    # to its entry on the units index, which the browser scrolls to and marks
+    page = open_units("phone")
+    rec = page_recorder(page, served)
+    page.goto(served.rstrip("/") + "/don-vi/qk4/")
+    page.locator("details.bl-subunits > summary").click()
+    page.get_by_role("link", name="Bộ Chỉ huy Quân sự tỉnh Nghệ An", exact=True).click()
+    page.wait_for_url("**/don-vi/#unit-qk4-nghe-an")
+    entry = page.locator("li#unit-qk4-nghe-an")
+    assert entry.is_visible() and "(0 tin)" in entry.text_content()
+    box = entry.bounding_box()
+    assert 0 <= box["y"] < page.viewport_size["height"]
+    assert page.evaluate("getComputedStyle(document.querySelector('#unit-qk4-nghe-an > .bl-unit-name'))"
+                         ".outlineStyle") == "solid"
+    assert not rec.third_party()

@@ -80,10 +80,11 @@ def test_feeds_cover_units_with_news_only(site):
     rss = site.read("feeds/don-vi/qk2-tuyen-quang.rss.xml")
     assert OLD in rss and NEW in rss
     assert site.exists("feeds/don-vi/qk2-ha-giang.atom.xml")
-    # a unit without news keeps its page, but has no feed and no OPML line
-    assert site.exists("don-vi/qk9-ca-mau/index.html") and site.exists("en/units/qk9-ca-mau/index.html")
+    # a unit without news has no feed and no OPML line (nor a page: tests/site/test_unit_pages.py)
     assert not site.exists("feeds/don-vi/qk9-ca-mau.rss.xml")
-    assert 'type="application/rss+xml"' not in site.read("don-vi/qk9-ca-mau/index.html")
+    assert not site.exists("don-vi/qk9-ca-mau/index.html")
+    # a unit of the menu keeps its page without news, which announces no feed
+    assert 'type="application/rss+xml"' not in site.read("don-vi/qk9/index.html")
     opml = site.read("feeds/vi.opml")
     assert "qk2-tuyen-quang.rss.xml" in opml and "qk9-ca-mau" not in opml and "hq-vung-5" not in opml
     subscribe = site.read("theo-doi/index.html")

@@ -123,6 +123,10 @@ def test_rebuilds_after_each_kind_of_edit_equal_a_clean_build(project, tmp_path)
         ("new article", lambda: (project / "articles" / "2025" / "2025-06-01-bai-moi-khi-xem-truoc.vi.md").write_text(
             sites.article_text({"title": "Bài mới khi xem trước", "date": "2025-06-01", "unit": "qk7",
                                 "topics": ["cds"]}), encoding="utf-8")),
+        # the first article of a unit without news: its page and feeds appear, links to it move there
+        ("first article of a unit", lambda: (project / "articles" / "2025" / "2025-06-02-hoc-vien-hau-can.vi.md").write_text(
+            sites.article_text({"title": "Học viện Hậu cần số hóa giáo trình", "date": "2025-06-02",
+                                "unit": "hv-hau-can", "topics": ["cds"]}), encoding="utf-8")),
         ("deleted article", lambda: (articles[5].unlink(), articles[5].with_name(
             articles[5].name.replace(".vi.md", ".en.md")).unlink(missing_ok=True))),
         ("draft", lambda: _set_field(articles[6], "draft", True)),
@@ -149,8 +153,11 @@ def test_rebuilds_after_each_kind_of_edit_equal_a_clean_build(project, tmp_path)
             assert stats["rebuilt"] == stats["pages"], (label, stats)
         else:
             assert stats["rebuilt"] <= stats["pages"] // 4, (label, stats)
-        if label in ("date", "unit", "new article", "deleted article", "draft"):
+        if label in ("date", "unit", "new article", "first article of a unit", "deleted article", "draft"):
             assert stats["structure_changed"], (label, stats)
+        if label == "first article of a unit":
+            assert (session.site_dir / "don-vi" / "hv-hau-can" / "index.html").is_file()
+            assert (session.site_dir / "feeds" / "don-vi" / "hv-hau-can.rss.xml").is_file()
         _assert_same_as_clean_build(session, tmp_path, label)
 
     # A save with an error stops the rebuild (the old pages stay); the next good save catches up
@@ -290,6 +297,9 @@ def test_preview_equals_a_clean_build_after_each_kind_of_edit(project, preview, 
         ("new article", lambda: (project / "articles" / "2025" / "2025-06-01-bai-moi-khi-xem-truoc.vi.md").write_text(
             sites.article_text({"title": "Bài mới khi xem trước", "date": "2025-06-01", "unit": "qk7",
                                 "topics": ["cds"]}), encoding="utf-8"), "rebuilt"),
+        ("first article of a unit", lambda: (project / "articles" / "2025" / "2025-06-02-hoc-vien-hau-can.vi.md").write_text(
+            sites.article_text({"title": "Học viện Hậu cần số hóa giáo trình", "date": "2025-06-02",
+                                "unit": "hv-hau-can", "topics": ["cds"]}), encoding="utf-8"), "rebuilt"),
         ("draft", lambda: _set_field(articles[6], "draft", True), "moved"),
         ("translation", lambda: _prepend_paragraph(_generated(project, "en")[0], "A new opening paragraph."), "patched"),
         ("inline script", lambda: (_set_field(articles[11], "trusted_html", True),
@@ -305,9 +315,12 @@ def test_preview_equals_a_clean_build_after_each_kind_of_edit(project, preview, 
             (project / "docs" / "overrides" / "article.html").read_text(encoding="utf-8")
             + "\n{#- edited during preview #}\n<!-- sửa mẫu -->\n", encoding="utf-8"), "rebuilt"),
     ]
+    assert preview.get("don-vi/hv-hau-can/index.html") is None   # a unit without news has no page
     for label, edit, how in edits:
         edit()
         assert preview.update() == how, (label, preview.log)
+        if label == "first article of a unit":
+            assert "Học viện Hậu cần số hóa giáo trình" in preview.get("don-vi/hv-hau-can/index.html").decode("utf-8")
         _assert_preview_same_as_clean_build(preview, project, tmp_path, label)
 
     # A deleted article's pages are gone.

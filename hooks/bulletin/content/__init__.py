@@ -24,6 +24,7 @@ share it.
     routes          the address of every page in every language (the URL scheme)
     integrity       links and pictures of article bodies must resolve to published addresses
     imagefile       a picture's real format (its first bytes) and size in pixels
+    unitpages       which units get a page of their own; where a link to a unit without one leads
     cms             the web editor's (Decap CMS) configuration, generated from the schema and registries
 
 Public names: :func:`translations.load_articles`, :func:`catalog.build_catalog`,

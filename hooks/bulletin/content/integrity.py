@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
-from . import assets
+from . import assets, unitpages
 from .model import Article, Problem
 from .routes import Route
 
@@ -124,8 +124,10 @@ class Targets:
     """Every address the built site has: pages ('2023/12/slug/') and files ('images/a.jpg')."""
 
     def __init__(self, pages: Iterable[str], files: Iterable[str], withheld: dict[str, str] | None = None,
-                 site_url: str | None = None):
+                 site_url: str | None = None, unit_entries: dict[str, str] | None = None):
         self.pages = set(pages)
+        # the page address a unit without news would have → its entry on the units index (content.unitpages)
+        self.unit_entries = dict(unit_entries or {})
         self.files = set(files)
         self.withheld = dict(withheld or {})   # page address → source file of a draft/scheduled item
         site = urlsplit(site_url or "")
@@ -265,6 +267,8 @@ def targets_for(catalog, router, languages: dict, registry, docs_path: Path, pre
     pages, files = scan_docs(docs_path)
     pages.update(extra_pages)
     withheld = {}
+    with_pages = unitpages.with_pages(registry, catalog)
+    unit_entries: dict[str, str] = {}
     for lang in languages:
         prefix = languages[lang].prefix
         pages.update(prefix + e.path for e in catalog.entries)
@@ -272,14 +276,16 @@ def targets_for(catalog, router, languages: dict, registry, docs_path: Path, pre
             withheld[prefix + e.path] = e.original.path
         for kind in ("home", "units", "topics", "archive"):
             pages.add(router.url(Route(kind), lang))
-        pages.update(router.url(Route("unit", (uid,)), lang) for uid in registry.units)
+        pages.update(router.url(Route("unit", (uid,)), lang) for uid in with_pages)
+        unit_entries.update((router.url(Route("unit", (uid,)), lang), unitpages.url(router, with_pages, uid, lang))
+                            for uid in registry.units if uid not in with_pages)
         pages.update(router.url(Route("topic", (tid,)), lang) for tid in registry.topics)
         for (year, month) in catalog.by_month:
             pages.add(router.url(Route("year", (year,)), lang))
             pages.add(router.url(Route("month", (year, month)), lang))
     if preview:
         withheld = {}
-    return Targets(pages, files, withheld, site_url)
+    return Targets(pages, files, withheld, site_url, unit_entries)
 
 
 def check_articles(entries: Iterable, languages: dict, targets: Targets) -> list[Problem]:
@@ -351,6 +357,10 @@ def check_url(url: str, page: str, picture: bool, targets: Targets) -> str | Non
     if withheld:
         return (f"link to '{url}', an item not published in this build ({withheld} is a draft or scheduled): "
                 "remove the link until it is published — it would be broken and reveal the address")
+    unit_entry = targets.unit_entries.get(target) or targets.unit_entries.get(target + "/")
+    if unit_entry and not picture:
+        return (f"broken link '{url}': this unit has no page of its own, because no article of this build is "
+                f"about it; link to its entry on the units index instead: '/{unit_entry}'")
     if target.endswith(".md"):
         return (f"broken link '{url}': links to articles use their address (e.g. /2023/12/slug/), not "
                 "their file; see the article's page for its address" + _hint(targets, target, False, "/"))
@@ -378,7 +388,8 @@ def check_collection(settings, registry, languages: dict, articles: list, docs_p
     strict = targets_for(published, router, languages, registry, docs_path, preview=False, site_url=site_url)
     problems = check_articles(published.entries, languages, strict)
     if published.withheld:
-        loose = Targets(strict.pages | set(strict.withheld), strict.files, site_url=site_url)
+        loose = Targets(strict.pages | set(strict.withheld), strict.files, site_url=site_url,
+                        unit_entries=strict.unit_entries)
         problems += check_articles(published.withheld, languages, loose)
     generated = {}
     for lang, language in languages.items():

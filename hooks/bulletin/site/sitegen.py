@@ -17,7 +17,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from ..content import assets, datafiles, integrity, settings as settings_mod
+from ..content import assets, datafiles, integrity, settings as settings_mod, unitpages
 from ..content.catalog import build_catalog, Catalog, Entry
 from ..content.i18n import Language
 from ..content.model import Problem
@@ -67,6 +67,7 @@ class Site:
         self.router = Router(self.languages)
         self.config = config
         self.pages: dict[str, PageSpec] = {}
+        self.unit_pages: frozenset[str] = frozenset()   # units with a page of their own (content.unitpages)
         self.navs: dict[str, Navigation] = {}
         self.catalog: Catalog | None = None
         self.load_result = None
@@ -166,6 +167,8 @@ class Site:
         cat = self.catalog
         s = self.settings
         self.pages = {}
+        # a unit without news has no page: its entry on the units index stands for it (content.unitpages)
+        self.unit_pages = unitpages.with_pages(self.registry, cat)
         for lang, L in self.languages.items():
             ui = L.ui
             for entry in cat.entries:
@@ -177,6 +180,8 @@ class Site:
                                    else ui.fmt("page_n", n=pager.page), "listing.html", pager=pager))
             self._add(PageSpec(Route("units"), lang, ui.units_title, "units.html"))
             for uid, unit in self.registry.units.items():
+                if uid not in self.unit_pages:
+                    continue
                 for pager in paginate(cat.by_unit[uid], s.per_page, s.per_page):
                     self._add(PageSpec(Route("unit", (uid,), pager.page), lang, unit.name.get(lang),
                                        "listing.html", pager=pager, subject=unit))
@@ -197,6 +202,10 @@ class Site:
         for specs in extensions.call("plan", self):
             for spec in specs:
                 self._add(spec)
+
+    def unit_url(self, unit_id: str, lang: str) -> str:
+        """Where a link to a unit leads: its page, else its entry on the units index."""
+        return unitpages.url(self.router, self.unit_pages, unit_id, lang)
 
     def _add(self, spec: PageSpec) -> None:
         self.pages[self.router.src_uri(spec.route, spec.lang)] = spec

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..content import lineage
+from ..content import lineage, unitpages
 from ..content.catalog import Entry
 from ..content.routes import Route
 from ..content.text import fold
@@ -87,7 +87,7 @@ class ViewFactory:
             date_text=L.date(entry.local_date, "long"),   # the bulletin's calendar, as its URL and archive
             date_iso=entry.date.isoformat(),
             unit_name=unit.name.get(lang),
-            unit_url=self.url(Route("unit", (unit.id,)), lang),
+            unit_url=site.unit_url(unit.id, lang),
             topics=[{"name": site.registry.topics[t].name.get(lang),
                      "url": self.url(Route("topic", (t,)), lang)} for t in entry.topics],
             summary=shown.summary,
@@ -172,9 +172,9 @@ class ViewFactory:
             if original.updated else "",
             updated_iso=original.updated.isoformat() if original.updated else "",
             unit_name=unit.name.get(lang),
-            unit_url=self.url(Route("unit", (unit.id,)), lang),
+            unit_url=site.unit_url(unit.id, lang),
             unit_chain=[{"name": site.registry.units[u].short.get(lang),
-                         "url": self.url(Route("unit", (u,)), lang)}
+                         "url": site.unit_url(u, lang)}
                         for u in reversed(site.registry.ancestors(unit.id))],
             topics=self.card(entry, lang).topics,
             bylines=[{"label": L.byline_label(b.role), "name": b.name} for b in original.authors],
@@ -212,11 +212,11 @@ class ViewFactory:
         parent = None
         if route.kind == "unit":
             description = L.ui.includes_subunits if site.registry.children(subject.id) else ""
-            subunits = [{"name": u.name.get(lang), "url": self.url(Route("unit", (u.id,)), lang),
+            subunits = [{"name": u.name.get(lang), "url": site.unit_url(u.id, lang),
                          "count": len(site.catalog.by_unit[u.id])} for u in site.registry.children(subject.id)]
             if subject.parent:
                 p = site.registry.units[subject.parent]
-                parent = {"name": p.name.get(lang), "url": self.url(Route("unit", (p.id,)), lang)}
+                parent = {"name": p.name.get(lang), "url": site.unit_url(p.id, lang)}
             view.data["lineage"] = self._lineage(subject, lang)
         elif route.kind == "topic":
             description = subject.description.get(lang) if subject.description else ""
@@ -248,7 +248,7 @@ class ViewFactory:
 
         def link(uid: str, note: str) -> dict:
             u = reg.units[uid]
-            return {"name": u.name.get(lang), "url": self.url(Route("unit", (uid,)), lang), "note": note}
+            return {"name": u.name.get(lang), "url": site.unit_url(uid, lang), "note": note}
 
         formerly = [link(p, ui.fmt("unit_until", date=L.date(reg.units[p].valid_to, "short"))
                          + (f", {ui['unit_change_' + reg.units[p].change]}" if reg.units[p].change else ""))
@@ -287,7 +287,11 @@ class ViewFactory:
                 if u.valid_to:
                     nxt = [reg.units[s].short.get(lang) for s in u.successors if s in reg.units]
                     former = L.ui.fmt("unit_until", date=L.date(u.valid_to, "short")) + (f" → {', '.join(nxt)}" if nxt else "")
-                return {"name": u.name.get(lang), "url": self.url(Route("unit", (u.id,)), lang),
+                # a unit without a page is named without a link, and its entry is the anchor that
+                # links to it lead to (content.unitpages)
+                has_page = u.id in site.unit_pages
+                return {"name": u.name.get(lang), "url": site.unit_url(u.id, lang) if has_page else None,
+                        "anchor": None if has_page else unitpages.anchor(u.id),
                         "count": len(site.catalog.by_unit[u.id]), "former": former, "match": _keys(u),
                         "children": [node(c) for c in reg.children(u.id) if c.id in ids]}
 
