@@ -266,6 +266,67 @@ def test_a_scene_line_alone_between_paragraphs_is_a_caption_that_lost_its_pictur
     assert run(env, "\n\n".join([line, SCENE_BEFORE, SCENE_AFTER])).captions == []
 
 
+LONG_1 = ("Hội thảo bàn mô hình nhà trường thông minh, gắn với chuyển đổi số, với đại biểu các cơ quan, đơn vị "
+          "trong và ngoài Học viện, nhiều tham luận nêu cách làm đã thử ở các khoa.")
+LONG_2 = ("Các ý kiến thống nhất lộ trình số hóa học liệu, quản lý học viên trên phần mềm dùng chung và bồi "
+          "dưỡng kỹ năng số cho giảng viên trong những năm tới.")
+
+
+def test_a_long_headline_printed_in_capitals_is_the_headline_and_names_the_unit(env):
+    """header.caps_headline_min_words: a site's name is short; a headline in capitals is long."""
+    head = "ĐẨY MẠNH CHUYỂN ĐỔI SỐ TRONG ĐÀO TẠO GIẢNG VIÊN Ở TRƯỜNG SĨ QUAN LỤC QUÂN 1 NĂM HỌC MỚI"
+    result = run(env, "\n\n".join(["BÁO QUÂN ĐỘI NHÂN DÂN", head, "Thứ hai, 13/10/2025 - 09:02", LONG_1, LONG_2]))
+    assert result.fields["title"] == head
+    assert result.fields["unit"] == "tsq-luc-quan-1"
+    assert "'TRƯỜNG SĨ QUAN LỤC QUÂN 1'" in result.notes["unit"]      # quoted as printed
+    assert "BÁO QUÂN ĐỘI NHÂN DÂN" not in result.body                 # the site's name, short, still dropped
+    short = run(env, "\n\n".join(["TRƯỜNG SĨ QUAN LỤC QUÂN 1", LONG_1, LONG_2]))
+    assert short.fields["title"] is None
+
+
+def test_a_date_line_with_its_label_and_time_before_the_weekday_keeps_the_time(env):
+    result = run(env, "\n\n".join(["Học viện Kỹ thuật quân sự bàn mô hình nhà trường thông minh",
+                                    "Cập nhật, 05:55, Thứ Bảy, 12/03/2022 (GMT+7)", LONG_1, LONG_2]))
+    assert result.fields["date"] == "2022-03-12 05:55"
+    assert "Cập nhật" not in result.body and "05:55" not in result.body
+
+
+def test_alt_text_repeating_the_headline_with_a_number_is_dropped_and_its_caption_kept(env):
+    head = "Học viện Kỹ thuật quân sự bàn mô hình nhà trường thông minh"
+    caption = "Giảng viên Học viện hướng dẫn học viên dùng phần mềm quản lý học liệu"
+    result = run(env, "\n\n".join([head, LONG_1, f"{head} 4", caption, LONG_2]))
+    assert f"{head} 4" not in result.body
+    assert result.captions == [caption]
+
+
+def test_a_photo_credit_under_a_caption_stays_with_it_and_does_not_end_the_article(env):
+    """'Ảnh: …' alone under a short line credits that line's picture; as a byline it would have
+    ended the article there and dropped everything after it."""
+    text = "\n\n".join(["Học viện Kỹ thuật quân sự bàn mô hình nhà trường thông minh", LONG_1,
+                       "Các đại biểu trao đổi bên lề hội thảo.\nẢnh: Ninh Hoan", LONG_2])
+    result = run(env, text)
+    assert result.captions == ["Các đại biểu trao đổi bên lề hội thảo. Ảnh: Ninh Hoan"]
+    assert result.fields["authors"] is None
+    assert LONG_2 in result.body                     # the text after the credit is kept
+    # a byline after the text still closes the article
+    closing = run(env, text + "\n\nTin, ảnh: MINH ANH\n\nTin liên quan: Quân khu 9 tổ chức hội nghị tập huấn")
+    assert closing.fields["authors"] == ["Tin, ảnh: MINH ANH"] and "Tin liên quan" not in closing.body
+
+
+@pytest.mark.parametrize("short, full", load_rules(REPO / "data" / "importer.yml").unit_abbreviations.items())
+def test_each_abbreviation_inside_a_units_name_is_spelled_out(env, short, full):
+    """units.abbreviations: 'Học viện KTQS' is 'Học viện Kỹ thuật quân sự'."""
+    from bulletin.importer.units import UnitFinder
+    finder = UnitFinder(env.registry, env.rules)
+    assert finder.key(f"Học viện {short}") == finder.key(f"Học viện {full}")
+
+
+def test_a_units_name_with_an_abbreviation_is_found_in_the_lead(env):
+    lead = "Sáng 6/3, Học viện KTQS tổ chức hội thảo về mô hình nhà trường thông minh, gắn với chuyển đổi số."
+    result = run(env, "\n\n".join([lead, LONG_2]))
+    assert result.fields["unit"] == "hv-ky-thuat-quan-su" and "'Học viện KTQS'" in result.notes["unit"]
+
+
 def test_a_word_typed_twice_in_a_units_name_is_read_once(env):
     lead = ("Sáng 21/8, Bộ Tư lệnh Vùng Cảnh sát sát biển 3 tổ chức hội nghị tổng kết công tác cải cách hành "
             "chính quân sự với đại biểu các cơ quan, đơn vị.\n\n")

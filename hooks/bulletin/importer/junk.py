@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..content.text import clean_text
-from .rules import Rules
+from .rules import Rules, squash
 
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 SPACE_BEFORE_MARK = re.compile(r"\s+([.,;:!?])(?=\s|$)")
@@ -38,12 +38,23 @@ def tidy(line: str) -> str:
     return SPACE_BEFORE_MARK.sub(r"\1", line)
 
 
+LABEL_CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])\s*[:hg]\s*[0-5]\d(?::[0-5]\d)?(?!\d)", re.I)
+
+
+def _date_label(text: str, rules: Rules) -> bool:
+    """'Cập nhật, 05:55,': only a date label and a time (the head of one date line, not another line)."""
+    rest = LABEL_CLOCK.sub(" ", text)
+    key = " ".join(re.sub(r"[,:|–—()\-]", " ", rest).split()).casefold()
+    return not key or key in {squash(x) for x in (*rules.updated_labels, *rules.published_labels)}
+
+
 def split_glued(raw_lines: list[str], rules: Rules) -> list[tuple[int, str]]:
-    """(line number, text): a page date glued to the line before it becomes its own line."""
+    """(line number, text): a page date glued to the line before it becomes its own line (not the
+    label and time of the same date line: "Cập nhật, 05:55, Thứ Bảy, 12/03/2022")."""
     out = []
     for number, raw in enumerate(raw_lines, 1):
         m = rules.glued_date.search(raw) if rules.glued_date is not None else None
-        if m and m.start() > 0 and raw[: m.start()].strip():
+        if m and m.start() > 0 and raw[: m.start()].strip() and not _date_label(raw[: m.start()], rules):
             out.append((number, raw[: m.start()]))
             out.append((number, raw[m.start():]))
         else:

@@ -21,7 +21,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .body import Block, is_caption, is_heading, strip_label, to_markdown
+from .body import Block, has_credit as ends_with_credit, is_caption, is_heading, strip_label, to_markdown
 from .dates import PageDate, infer_date, lead_date, lead_pattern, page_date, strip_prefix
 from .fields import (ends_sentence, is_affiliation, is_name_line, is_signature, looks_like_title, parse_bylines,
                      parse_source, sentences)
@@ -137,7 +137,8 @@ def import_text(text: str, registry, rules: Rules, byline_labels: list[str], tod
             category += _whole_topic(text, topics)
             used.add(i)
             continue
-        if _all_caps(text):
+        if _all_caps(text) and not (rules.caps_headline_min_words
+                                    and len(text.split()) >= rules.caps_headline_min_words):
             drop(i, "header")               # the site's name ("BÁO QUÂN ĐỘI NHÂN DÂN"), never the headline
             continue
         candidate = _without_section(text, rules)
@@ -160,6 +161,13 @@ def import_text(text: str, registry, rules: Rules, byline_labels: list[str], tod
         if i in used:
             continue
         found = parse_bylines(line.text, rules, byline_labels)
+        if found and _photo_credit(found, rules) and i > first_long and i - 1 not in used \
+                and len(lines[i - 1].text) < LONG_PARAGRAPH and not ends_with_credit(lines[i - 1].text):
+            # "Ảnh: Ninh Hoan" under a short line: the credit of that line's picture, not the article's
+            # byline (which would end the article here)
+            lines[i - 1].text = f"{lines[i - 1].text} {line.text}"
+            used.add(i)
+            continue
         if found:
             authors += found
             used.add(i)
@@ -183,8 +191,10 @@ def import_text(text: str, registry, rules: Rules, byline_labels: list[str], tod
             drop(i, "duplicate")    # a picture's alt text and its caption, the same words twice
             rest[-1].after_image = True
             continue
-        if title and re.fullmatch(re.escape(squash(title)) + r"\s*[-–]\s*\d+", squash(ln.text)):
-            drop(i, "alt")          # "<headline> - 1": a picture's alt text
+        if title and re.fullmatch(re.escape(squash(title)) + r"\s*(?:[-–]\s*)?\d+", squash(ln.text)):
+            drop(i, "alt")          # "<headline> - 1", "<headline> 4": a picture's alt text
+            if i + 1 < len(lines):
+                lines[i + 1].after_image = True     # the line after a picture is its caption
             continue
         rest.append(ln)
     if authors:
@@ -296,6 +306,12 @@ def _scene_captions(blocks: list, finder: UnitFinder, rules: Rules) -> None:
         folded = fold(text)
         if any(folded.startswith(r) for r in ranks) or any(n.start == 0 for n in finder.find(text)):
             block.caption = True
+
+
+def _photo_credit(bylines: list[str], rules: Rules) -> bool:
+    """Every byline of the line credits a photo only ("Ảnh: Ninh Hoan"; ``captions.labels``)."""
+    photo = {squash(label) for label in rules.caption_labels}
+    return bool(photo) and all(squash(b.split(":", 1)[0]) in photo for b in bylines)
 
 
 def _is_paragraph(text: str) -> bool:

@@ -69,6 +69,7 @@ class Rules:
     topic_toward_words: tuple = ()
     scene_max_chars: int = 0
     scene_not_words: tuple = ()
+    caps_headline_min_words: int = 0
 
     def is_junk(self, line: str) -> bool:
         key = squash(line)
@@ -204,4 +205,5 @@ def load_rules(path: str | Path) -> Rules:
         topic_toward_words=tuple(nfc(str(x)) for x in get("topics", "toward_words", list, [])),
         scene_max_chars=get("captions", "scene_max_chars", int, 0),
         scene_not_words=tuple(nfc(str(x)) for x in get("captions", "scene_not_words", list, [])),
+        caps_headline_min_words=get("header", "caps_headline_min_words", int, 0),
     )

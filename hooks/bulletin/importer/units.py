@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..content import lineage
 from .mentions import fold_same_length
@@ -221,6 +221,16 @@ def _quoted(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def names_in(text: str, finder: "UnitFinder") -> list[UnitName]:
+    """The unit names of *text*; in a line printed in capitals ("… Ở TRƯỜNG SĨ QUAN LỤC QUÂN 1"),
+    where every word looks like part of a name, only the registry's names, quoted as printed."""
+    letters = [ch for ch in text if ch.isalpha()]
+    lowered = text.lower()
+    if len(letters) >= 4 and all(ch.isupper() for ch in letters) and len(lowered) == len(text):
+        return [replace(n, text=text[n.start:n.start + len(n.text)]) for n in finder.find(lowered)]
+    return finder.find(text)
+
+
 def outside_quotes(text: str, names: list[UnitName]) -> list[UnitName]:
     """The names of *text* not inside a quoted title ("… phong trào “… xây dựng Cảnh sát biển Việt
     Nam …”": the movement's name, not a unit)."""
@@ -311,7 +321,7 @@ def choose_unit(title: str | None, paragraphs: list[str], day: dt.date | None, f
                           unknown=name.text)
 
     if title:
-        names = outside_quotes(title, finder.find(title))
+        names = outside_quotes(title, names_in(title, finder))
         if names:
             first = complete(names[0], "tiêu đề")
             if isinstance(first, UnitChoice):
@@ -331,7 +341,7 @@ def choose_unit(title: str | None, paragraphs: list[str], day: dt.date | None, f
             return UnitChoice(unit, f"đơn vị nêu đầu tiên trong tiêu đề — the first unit the headline names: "
                                     f"'{first.text}'{why or ''}")
     for text in paragraphs:
-        names = outside_quotes(text, finder.find(text))
+        names = outside_quotes(text, names_in(text, finder))
         if not names:
             continue
         chosen: list[UnitName] = []
