@@ -245,6 +245,46 @@ def test_a_unit_named_inside_a_quoted_title_is_not_the_subject(env):
     assert "'Lữ đoàn 171'" in unquoted.notes["unit"] and "check it" in unquoted.notes["unit"]
 
 
+AUTHORITY_LEAD = ("Những năm qua, Đảng ủy, Ban Giám hiệu Trường Sĩ quan Chính trị đã quán triệt và triển khai đồng bộ "
+                  "các nghị quyết, kế hoạch của Bộ Quốc phòng, Bộ Tổng Tham mưu về chuyển đổi số trong giáo dục, "
+                  "đào tạo.")
+AUTHORITY_MORE = ("Nhà trường ban hành nghị quyết chuyên đề, mở lớp tập huấn kỹ năng số cho cán bộ, giảng viên và "
+                  "đưa phần mềm quản lý đào tạo vào dùng ở tất cả các khoa.")
+
+
+def test_the_authors_of_the_plans_a_lead_names_are_not_its_unit(env):
+    """A copy without its headline whose lead names a school, then the Ministry and the General Staff as
+    the authors of the plans it carries out: the school, never the Ministry (their common parent)."""
+    result = run(env, "\n\n".join([AUTHORITY_LEAD, AUTHORITY_MORE]))
+    assert result.fields["unit"] == "tsq-chinh-tri"
+    note = result.notes["unit"]
+    assert "'Trường Sĩ quan Chính trị'" in note
+    assert "author of a plan or an order: 'Bộ Quốc phòng', 'Bộ Tổng Tham mưu'" in note
+    # without the words of a plan, the same names are units the lead names: their common parent, to check
+    plain = run(env, "\n\n".join([AUTHORITY_LEAD.replace("các nghị quyết, kế hoạch của ", "cùng "), AUTHORITY_MORE]))
+    assert plain.fields["unit"] == "bqp" and "check it" in plain.notes["unit"]
+
+
+@pytest.mark.parametrize("word", load_rules(REPO / "data" / "importer.yml").authority_words)
+def test_each_authority_word_marks_the_author_of_an_order(env, word):
+    """units.authority_words: "Thực hiện <word> của A và B, C …": A and B gave the order, C is the subject
+    (the comma ends the opening phrase); the Ministry making a plan itself is still its subject."""
+    lead = (f"Thực hiện {word} của Bộ Quốc phòng và Bộ Tổng Tham mưu, Học viện Hậu cần tổ chức hội nghị chuyển "
+            f"đổi số năm 2025 với các cơ quan, đơn vị.")
+    result = run(env, "\n\n".join([lead, AUTHORITY_MORE]))
+    assert result.fields["unit"] == "hv-hau-can", result.notes["unit"]
+    subject = run(env, "\n\n".join([f"Bộ Quốc phòng ban hành {word} về chuyển đổi số trong toàn quân.",
+                                     AUTHORITY_MORE]))
+    assert subject.fields["unit"] == "bqp" and "not counted" not in subject.notes["unit"]
+
+
+@pytest.mark.parametrize("link", load_rules(REPO / "data" / "importer.yml").authority_links)
+def test_each_authority_link_marks_the_author_of_an_order(env, link):
+    lead = (f"Theo kế hoạch {link} Bộ Tổng Tham mưu, Trường Sĩ quan Chính trị mở lớp tập huấn chuyển đổi số cho "
+            f"cán bộ, giảng viên.")
+    assert run(env, "\n\n".join([lead, AUTHORITY_MORE])).fields["unit"] == "tsq-chinh-tri"
+
+
 SCENE_BEFORE = ("Sáng 5/6, Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lạng Sơn tổ chức tập huấn cho cán bộ các đồn biên phòng "
                 "về việc dùng phần mềm quản lý cư trú ở khu vực biên giới.")
 SCENE_AFTER = ("Theo kế hoạch, các đồn sẽ cập nhật dữ liệu cư trú hằng tuần, đối chiếu với dữ liệu của địa phương và "
@@ -264,6 +304,17 @@ def test_a_scene_line_alone_between_paragraphs_is_a_caption_that_lost_its_pictur
     assert (result.captions == [line]) is caption
     # the same line opening the text is its lead, never a caption
     assert run(env, "\n\n".join([line, SCENE_BEFORE, SCENE_AFTER])).captions == []
+
+
+@pytest.mark.parametrize("word", load_rules(REPO / "data" / "importer.yml").caption_not_contains)
+def test_a_rank_opening_reported_speech_cut_off_by_the_copy_is_not_a_caption(env, word):
+    """captions.not_contains also for a line without final punctuation: the copy stopped inside a quote."""
+    cut = f"Thiếu tá Lò Văn Hậu, Chính trị viên phó Đồn Biên phòng Pa Tần {word}: “Người"
+    result = run(env, "\n\n".join([SCENE_BEFORE, SCENE_AFTER, cut]))
+    assert result.captions == [] and cut.rstrip("“Người").strip() in result.body
+    # a rank opening a picture's line without punctuation is still its caption
+    scene = "Thượng tá Lò Văn Hậu hướng dẫn cán bộ đồn nhập dữ liệu cư trú"
+    assert run(env, "\n\n".join([SCENE_BEFORE, scene, SCENE_AFTER])).captions == [scene]
 
 
 LONG_1 = ("Hội thảo bàn mô hình nhà trường thông minh, gắn với chuyển đổi số, với đại biểu các cơ quan, đơn vị "

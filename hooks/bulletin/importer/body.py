@@ -55,7 +55,10 @@ def is_caption(text: str, after_image: bool, rules: Rules, lead: re.Pattern | No
     if len(text) > rules.caption_max_chars:
         return False
     if not ends_sentence(text):
-        # a long line cut off mid-sentence is a paragraph, not a caption
+        # a long line cut off mid-sentence is a paragraph, not a caption; so is a rank opening reported
+        # speech ("Thiếu tá A, Chính trị viên phó Đồn B cho biết: “Người…", cut off by the copy)
+        if any(fold(c) in fold(text) for c in rules.caption_not_contains):
+            return False
         return caption_cue(text, rules) or any(fold(text).startswith(fold(s) + " ")
                                                for s in rules.caption_starts_unpunctuated)
     if sentences(text) != 1 or text.rstrip()[-1:] == ":" or ";" in text:

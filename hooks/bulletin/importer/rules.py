@@ -70,6 +70,8 @@ class Rules:
     scene_max_chars: int = 0
     scene_not_words: tuple = ()
     caps_headline_min_words: int = 0
+    authority_words: tuple = ()
+    authority_links: tuple = ()
 
     def is_junk(self, line: str) -> bool:
         key = squash(line)
@@ -206,4 +208,6 @@ def load_rules(path: str | Path) -> Rules:
         scene_max_chars=get("captions", "scene_max_chars", int, 0),
         scene_not_words=tuple(nfc(str(x)) for x in get("captions", "scene_not_words", list, [])),
         caps_headline_min_words=get("header", "caps_headline_min_words", int, 0),
+        authority_words=tuple(nfc(str(x)) for x in get("units", "authority_words", list, [])),
+        authority_links=tuple(nfc(str(x)) for x in get("units", "authority_links", list, [])),
     )

@@ -93,6 +93,12 @@ class UnitFinder:
         self.provincial = {" ".join(fold_same_length(h).split()) for h in rules.provincial_heads}
         self.tails = {self.key(t) for t in rules.ignored_tails}
         self.stop_words = {w.casefold() for w in rules.unit_stop_words}     # marks kept: quân ≠ quán
+        words = sorted({" ".join(fold_same_length(w).split()) for w in rules.authority_words}, key=len, reverse=True)
+        links = sorted({" ".join(fold_same_length(w).split()) for w in rules.authority_links}, key=len, reverse=True)
+        self.authority = re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?!\w)"
+            r"(?:\s+[^\s.;:!?]+){0,6}?\s+(?:" + "|".join(re.escape(w) for w in links) + r")\s*$"
+        ) if words and links else None
 
     # -- names --
     def key(self, name: str) -> str:
@@ -238,6 +244,35 @@ def outside_quotes(text: str, names: list[UnitName]) -> list[UnitName]:
     return [n for n in names if not any(a < n.start < b for a, b in spans)]
 
 
+AND = re.compile(r"^\s*(?:,\s*)?va\s+$")
+COMMA = re.compile(r"^\s*,\s*$")
+
+
+def authorities(text: str, names: list[UnitName], finder: UnitFinder) -> set[int]:
+    """Positions (in *names*) of the names written as the author of a document or an order: after
+    one of ``units.authority_words`` and then one of ``units.authority_links`` in the same clause
+    ("… các nghị quyết, kế hoạch của Bộ Quốc phòng, Bộ Tổng Tham mưu"), with the names listed right
+    after such a name: "và …" always; ", …" only when the sentence named its subject before ("Thực
+    hiện kế hoạch của Bộ Quốc phòng, Học viện Hậu cần tổ chức …": the comma ends the opening phrase
+    and the name after it is the subject)."""
+    if finder.authority is None:
+        return set()
+    folded = fold_same_length(text)
+    out: set[int] = set()
+    for i, name in enumerate(names):
+        if i and (i - 1) in out:
+            before = names[i - 1]
+            between = folded[before.start + len(before.text):name.start]
+            subject_before = any(j not in out for j in range(i))
+            if AND.match(between) or (COMMA.match(between) and subject_before):
+                out.add(i)
+                continue
+        clause = re.split(r"[.;:!?]", folded[:name.start])[-1]
+        if finder.authority.search(clause):
+            out.add(i)
+    return out
+
+
 def _named_in_full(short: UnitName, paragraphs: list[str], finder: UnitFinder) -> UnitName | None:
     """The lead's known name that begins with the headline's shorter one ("Ban Chỉ huy Phòng thủ Khu
     vực 3" → "Ban Chỉ huy Phòng thủ Khu vực 3 - Bảo Lâm")."""
@@ -344,6 +379,13 @@ def choose_unit(title: str | None, paragraphs: list[str], day: dt.date | None, f
         names = outside_quotes(text, names_in(text, finder))
         if not names:
             continue
+        above = authorities(text, names, finder)
+        left_out = ""
+        if above and len(above) < len(names):
+            # the authors of the plans and orders the lead's unit carries out are not its subject
+            left_out = (f" (không tính — not counted, named as the author of a plan or an order: "
+                        f"{_quote([n for i, n in enumerate(names) if i in above])})")
+            names = [n for i, n in enumerate(names) if i not in above]
         chosen: list[UnitName] = []
         for name in names:
             if not name.complete and any(c.text.startswith(name.head) for c in chosen):
@@ -363,7 +405,7 @@ def choose_unit(title: str | None, paragraphs: list[str], day: dt.date | None, f
             if unit not in picked:
                 picked.append(unit)
             later += why or ""
-        listed = _quote(chosen) + later
+        listed = _quote(chosen) + later + left_out
         root = getattr(registry.root, "id", None)
         ids = [u for u in picked if u != root] or picked
         if len(ids) == 1:
