@@ -38,7 +38,8 @@ EXPECTED = {
         title="Quân khu 7 rút kinh nghiệm công tác cải cách hành chính 6 tháng đầu năm",
         date="2024-05-20", unit="qk7", topics=["cchc"], authors=["Tin: THANH TÂM", "Ảnh: QUỐC HƯNG"], source=None),
     "03-bqp-khong-tieu-de-chi-ngay-cap-nhat.txt": dict(
-        title=None, date="2023-08-08 10:15", unit="bqp", topics=None, authors=None,
+        # a course in "kỹ năng số", "chữ ký số", "hồ sơ điện tử": digital transformation's own words (topics.implied)
+        title=None, date="2023-08-08 10:15", unit="bqp", topics=["cds"], authors=None,
         source={"name": "qdnd.vn", "url": "https://qdnd.vn"}),
     "04-thu-do-btv-nam-tu-trang.txt": dict(
         title="Bộ Tư lệnh Thủ đô Hà Nội triển khai Cổng dịch vụ công trực tuyến năm 2025",
@@ -243,6 +244,62 @@ def test_a_unit_named_inside_a_quoted_title_is_not_the_subject(env):
     # without the quotes the lead names two units of different branches, and the note says so
     unquoted = run(env, lead.replace("“", "").replace("”", ""))
     assert "'Lữ đoàn 171'" in unquoted.notes["unit"] and "check it" in unquoted.notes["unit"]
+
+
+IMPLIED = [(topic, word) for topic, words in load_rules(REPO / "data" / "importer.yml").topic_implied.items()
+           for word in words]
+PLAIN_1 = ("Sáng 12/3, Lữ đoàn 171 tổ chức hội nghị với cán bộ các cơ quan, đơn vị về việc quản lý quân số và "
+           "trang bị trong năm huấn luyện mới.")
+PLAIN_2 = ("Các ý kiến thống nhất cách làm ở từng đơn vị, phân công người theo dõi và báo cáo kết quả về Lữ "
+           "đoàn vào cuối mỗi quý trong năm.")
+
+
+@pytest.mark.parametrize("topic, word", IMPLIED)
+def test_a_topic_spoken_of_in_its_own_words_is_chosen_and_the_words_quoted(env, topic, word):
+    """topics.implied: a text that names no topic but uses a topic's own words ("bệnh án điện tử")."""
+    in_lead = run(env, "\n\n".join([PLAIN_1.replace("quản lý quân số", word), PLAIN_2]))
+    assert in_lead.fields["topics"] == [topic] and f"'{word}'" in in_lead.notes["topics"].casefold()
+    once = run(env, "\n\n".join([PLAIN_1, PLAIN_2.replace("cách làm", word)]))
+    assert once.fields["topics"] is None                      # once, after the lead: not enough
+    twice = run(env, "\n\n".join([PLAIN_1, PLAIN_2.replace("cách làm", word), f"Đơn vị bàn thêm về {word} ở cơ sở."]))
+    assert twice.fields["topics"] == [topic]
+    # a topic the headline names is the topic; the words do not add another
+    named = run(env, "\n\n".join(["Lữ đoàn 171 đẩy mạnh cải cách hành chính", PLAIN_1.replace("quản lý quân số", word),
+                                   PLAIN_2]))
+    assert named.fields["topics"] == ["cchc"]
+
+
+@pytest.mark.parametrize("other, unit", [
+    ("Ban Chỉ huy BĐBP tỉnh Lai Châu", "qk2-lai-chau-bdbp"),     # the command's name from 1 July 2025
+    ("Bộ Chỉ huy BĐBP tỉnh Lai Châu", "bdbp-lai-chau"),          # its name until then
+    (None, None),                                                 # nothing tells: left empty, and why
+])
+def test_a_name_of_one_period_tells_which_unit_an_undated_text_means(env, other, unit):
+    """Without a date, "BĐBP tỉnh Lai Châu" names two units (before and after 1 July 2025); a name the
+    lead also uses that stands for one of them alone tells which."""
+    lead = "Có thể nói, BĐBP tỉnh Lai Châu là một trong những đơn vị đi đầu về chuyển đổi số trong lực lượng."
+    more = (f"Mô hình hòm thư điện tử được {other} triển khai tại 13 đồn biên phòng trên tuyến biên giới của tỉnh."
+            if other else "Mô hình hòm thư điện tử được triển khai tại 13 đồn biên phòng trên tuyến biên giới của tỉnh.")
+    result = run(env, "\n\n".join([f"{lead} {more}", PLAIN_2]))
+    assert result.fields["unit"] == unit
+    if other:
+        assert f"the text also writes '{other}'" in result.notes["unit"]
+    else:
+        assert "different units at different dates" in result.notes["unit"]
+
+
+@pytest.mark.parametrize("title", load_rules(REPO / "data" / "importer.yml").byline_titles)
+def test_authors_above_the_text_of_a_copy_without_headline_are_its_bylines(env, title):
+    """bylines.titles: a journal's article copied from its byline on — names opened by a rank or a degree
+    ("Trung tá, ThS. …"), then their affiliation — are its authors, not subheadings."""
+    head = [f"{title}, ThS. Lò Văn Hậu", f"{title} Nguyễn Thị Bình", "Học viện Chính trị, Bộ Quốc phòng"]
+    result = run(env, "\n".join(head) + "\n\n" + "\n\n".join([LONG_1, LONG_2]))
+    assert result.fields["authors"] == [f"{title}, ThS. Lò Văn Hậu, Học viện Chính trị, Bộ Quốc phòng",
+                                        f"{title} Nguyễn Thị Bình, Học viện Chính trị, Bộ Quốc phòng"]
+    assert result.fields["title"] is None and result.headings == [] and "Lò Văn Hậu" not in result.body
+    # a short line without a rank or a degree above the text is not a byline
+    plain = run(env, "\n\n".join(["Một số kết quả nổi bật", LONG_1, LONG_2]))
+    assert plain.fields["authors"] is None
 
 
 AUTHORITY_LEAD = ("Những năm qua, Đảng ủy, Ban Giám hiệu Trường Sĩ quan Chính trị đã quán triệt và triển khai đồng bộ "

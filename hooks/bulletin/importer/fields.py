@@ -103,14 +103,30 @@ def is_signature(line: str, rules: Rules) -> bool:
 NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][\wÀ-ỹđĐ.'’-]*$")
 
 
+def _after_titles(text: str, rules: Rules) -> str | None:
+    """*text* without the ranks and degrees opening it ("Trung tá, ThS. Vũ Trường Duy" → "Vũ Trường
+    Duy"), or None when no title opens it."""
+    titles = sorted({fold(t) for t in rules.byline_titles}, key=len, reverse=True)
+    rest, cut = text, False
+    while True:
+        folded = fold(rest)
+        title = next((t for t in titles if folded.startswith(t) and folded[len(t):len(t) + 1] in (" ", ",", ".")), None)
+        if title is None:
+            return rest if cut else None
+        rest, cut = rest[len(title):].lstrip(" ,."), True
+
+
+def opens_with_title(line: str, rules: Rules) -> bool:
+    """'Trung tá, ThS. Vũ Trường Duy': a name line opened by a rank or a degree."""
+    return _after_titles(line.strip(), rules) is not None and is_name_line(line, rules) is not None
+
+
 def is_name_line(line: str, rules: Rules) -> str | None:
     """An author's name alone on a line near the headline ("Thương Huyền", "Thu Giang |",
-    "ThS LÊ VĂN CƯỜNG"): the name, else None."""
+    "ThS LÊ VĂN CƯỜNG", "Trung tá, ThS. Vũ Trường Duy"): the name, else None."""
     text = line.strip().rstrip("|").strip()
-    words = text.split()
-    titles = {fold(t) for t in rules.byline_titles}
-    if words and fold(words[0].rstrip(".")) in titles:
-        words = words[1:]
+    rest = _after_titles(text, rules)
+    words = (rest if rest is not None else text).split()
     if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in text) or ends_sentence(text):
         return None
     if not all(NAME_WORD.match(w) for w in words):

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 from .body import Block, has_credit as ends_with_credit, is_caption, is_heading, strip_label, to_markdown
 from .dates import PageDate, infer_date, lead_date, lead_pattern, page_date, strip_prefix
-from .fields import (ends_sentence, is_affiliation, is_name_line, is_signature, looks_like_title, parse_bylines,
-                     parse_source, sentences)
+from .fields import (ends_sentence, is_affiliation, is_name_line, is_signature, looks_like_title, opens_with_title,
+                     parse_bylines, parse_source, sentences)
 from .junk import LONG_PARAGRAPH, Removed, clean_lines
 from .language import guess, vietnamese_share
 from ..content.text import fold
@@ -129,6 +129,22 @@ def import_text(text: str, registry, rules: Rules, byline_labels: list[str], tod
                 drop(i, "header")
             continue
         if i in used:
+            continue
+        if i < first_long and opens_with_title(text, rules):
+            # authors printed above the text of a copy without its headline (a journal's article):
+            # "Trung tá, ThS. Vũ Trường Duy" / "Trung tá, ThS. …" / "Học viện Chính trị, Bộ Quốc phòng"
+            run = [i]
+            while run[-1] + 1 < first_long and opens_with_title(lines[run[-1] + 1].text, rules):
+                run.append(run[-1] + 1)
+            after = run[-1] + 1
+            where = ""
+            if after < first_long and is_affiliation(lines[after].text) and not rules.is_section(lines[after].text) \
+                    and not opens_with_title(lines[after].text, rules):
+                where = f", {lines[after].text}"
+                used.add(after)
+            for j in run:
+                authors.append(f"{is_name_line(lines[j].text, rules)}{where}")
+                used.add(j)
             continue
         if rules.is_section(text) or rules.is_header(text) or _prefix_alone(text, rules):
             drop(i, "header")
@@ -372,6 +388,29 @@ def _subjects(matcher: Matcher, text: str, rules: Rules) -> list:
             if after is None or after.id == m.id or not step.match(folded[m.end:after.start])]
 
 
+def _implied(title, lead_sentence, texts, rules: Rules):
+    """(topic, the words quoted, how many times, named in the headline or lead sentence?) for each topic of
+    ``topics.implied`` whose own words the text uses ("bệnh án điện tử", "số hóa"), most used first."""
+    out = []
+    for topic, words in rules.topic_implied.items():
+        forms = sorted({" ".join(fold(w).split()) for w in words}, key=len, reverse=True)
+        if not forms:
+            continue
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) + r")(?!\w)")
+        seen, n = [], 0
+        for text in texts:
+            folded = fold_same_length(text)
+            for m in pattern.finditer(folded):
+                n += 1
+                said = text[m.start():m.end()]
+                if said.casefold() not in [w.casefold() for w in seen]:
+                    seen.append(said)
+        first = any(pattern.search(fold_same_length(t or "")) for t in (title, lead_sentence))
+        if n:
+            out.append((topic, ", ".join(f"'{w}'" for w in seen), n, first))
+    return sorted(out, key=lambda x: -x[2])
+
+
 def _infer_topics(category, title, lead_sentence, headings, texts, matcher: Matcher, rules: Rules):
     chosen: list[str] = []
     reasons = []
@@ -411,6 +450,12 @@ def _infer_topics(category, title, lead_sentence, headings, texts, matcher: Matc
             f"nhắc đến ít nhất {least} lần — mentioned at least {least} times")
     if not chosen and len(counts) == 1:
         add(list(counts), "chủ đề duy nhất bài nhắc đến — the only topic the text mentions")
+    if not chosen and not counts:
+        for topic, words, n, first in _implied(title, lead_sentence, texts, rules):
+            if first or n >= rules.topic_implied_min:
+                add([topic], f"bài không nêu tên chủ đề nào, nhưng dùng các từ của chủ đề này — the text names no "
+                             f"topic but speaks in its words: {words} ({n}×"
+                             f"{', trong tiêu đề hoặc câu mở bài — in the headline or the lead' if first else ''})")
     also = [(t, n) for t, n in sorted(counts.items(), key=lambda kv: -kv[1]) if t not in chosen]
     note = "; ".join(reasons) if reasons else \
         "không chủ đề nào của data/topics.yml rõ là chủ đề của bài — no topic of data/topics.yml is clearly the subject"

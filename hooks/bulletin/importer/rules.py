@@ -71,6 +71,8 @@ class Rules:
     scene_not_words: tuple = ()
     caps_headline_min_words: int = 0
     authority_words: tuple = ()
+    topic_implied: dict = field(default_factory=dict)
+    topic_implied_min: int = 2
     authority_links: tuple = ()
 
     def is_junk(self, line: str) -> bool:
@@ -208,6 +210,9 @@ def load_rules(path: str | Path) -> Rules:
         scene_max_chars=get("captions", "scene_max_chars", int, 0),
         scene_not_words=tuple(nfc(str(x)) for x in get("captions", "scene_not_words", list, [])),
         caps_headline_min_words=get("header", "caps_headline_min_words", int, 0),
+        topic_implied={str(k): tuple(nfc(str(w)) for w in (v or [])) for k, v in
+                       get("topics", "implied", dict, {}).items()},
+        topic_implied_min=get("topics", "implied_min", int, 2),
         authority_words=tuple(nfc(str(x)) for x in get("units", "authority_words", list, [])),
         authority_links=tuple(nfc(str(x)) for x in get("units", "authority_links", list, [])),
     )

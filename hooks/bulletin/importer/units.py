@@ -299,11 +299,20 @@ def _quote(names: list[UnitName]) -> str:
     return ", ".join(f"'{t}'" for t in seen)
 
 
-def _pick(name: UnitName, day: dt.date | None, registry) -> tuple[str | None, str | None]:
-    """(id, None) or (None, why): the unit the name stood for on the article's date."""
+def _pick(name: UnitName, day: dt.date | None, registry,
+          exact: dict | None = None) -> tuple[str | None, str | None]:
+    """(id, None) or (None, why): the unit the name stood for on the article's date. *exact*: id → the
+    words of a name the lead also uses that stands for that unit alone; without a date, such a name
+    tells which of the units of a name that changed over time the text means ("BĐBP tỉnh Lai Châu" …
+    "Ban Chỉ huy BĐBP tỉnh Lai Châu", the command's name from 1 July 2025)."""
     units = [registry.units[i] for i in name.ids if i in registry.units]
     if len(units) == 1 and valid_on(units[0], day):
         return units[0].id, None
+    if day is None and len(units) > 1 and exact:
+        told = [u for u in units if u.id in exact]
+        if len(told) == 1:
+            return told[0].id, (f" (bài cũng viết '{exact[told[0].id]}', tên chỉ của đơn vị này — the text also writes "
+                                f"'{exact[told[0].id]}', the name of this unit alone)")
     valid = [u for u in units if valid_on(u, day)]
     if day is not None and len(valid) == 1:
         return valid[0].id, None
@@ -398,8 +407,13 @@ def choose_unit(title: str | None, paragraphs: list[str], day: dt.date | None, f
             chosen.append(done)
         picked = []
         later = ""
+        exact: dict = {}
+        for lead in paragraphs:
+            for n in outside_quotes(lead, names_in(lead, finder)):
+                if len(n.ids) == 1:
+                    exact.setdefault(n.ids[0], n.text)
         for name in chosen:
-            unit, why = _pick(name, day, registry)
+            unit, why = _pick(name, day, registry, exact)
             if unit is None:
                 return UnitChoice(None, why)
             if unit not in picked:
