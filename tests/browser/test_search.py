@@ -10,9 +10,11 @@ in full, never 'CCHC'; D is scheduled for later and must not be found.
 from __future__ import annotations
 
 import re
+import urllib.request
 
 import pytest
 import sites
+import yaml
 
 S21 = "/2021/10/quan-khu-1-kiem-tra-ket-qua-cong-tac-cai-cach-hanh-chinh-va-van-thu-luu-tru-tai/"
 S22 = "/2022/01/bo-quoc-phong-tong-ket-cong-tac-cai-cach-hanh-chinh-va-xay-dung-chinh-phu-dien/"
@@ -193,7 +195,7 @@ def test_filters_by_unit_topic_and_year(search_site, page):
     page.goto(search_site + "/")
     page.locator(".bl-search__input").click()
     unit = page.locator("select[data-filter=unit]")
-    page.wait_for_function("() => document.querySelector('select[data-filter=unit]').options.length > 1")
+    page.wait_for_function("() => document.querySelector('select[data-filter=unit]')?.options.length > 1")
     labels = page.eval_on_selector_all("select[data-filter=unit] option", "os => os.map(o => o.textContent)")
     # the unit tree, with article counts; sub-units indented under their unit
     assert labels[0] == "Mọi đơn vị"
@@ -224,13 +226,60 @@ def test_english_page_has_english_box_and_filters(search_site, page):
     box = page.locator(".bl-search__input")
     assert box.get_attribute("placeholder") == "Search news"
     box.click()
-    page.wait_for_function("() => document.querySelector('select[data-filter=topic]').options.length > 1")
+    page.wait_for_function("() => document.querySelector('select[data-filter=topic]')?.options.length > 1")
     topics = page.locator("select[data-filter=topic] option").all_inner_texts()
     assert topics[0] == "All topics" and any(t.startswith("Digital transformation (") for t in topics)
     found = search(page, "archived records")
     assert found[0] == en(B)
     n = len(found)
     assert page.text_content(".bl-search__status") == ("1 matching item" if n == 1 else f"{n} matching items")
+
+
+def _ui(lang: str) -> dict:
+    return yaml.safe_load((sites.REPO / "data" / "i18n" / f"{lang}.yml").read_text(encoding="utf-8"))["ui"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_page_carries_the_box_and_the_script_builds_the_results_area_on_first_use(search_site, page, lang):
+    """Every page carries only the box (a real button, a labelled field, a close button); the
+    status line, the filters and the results are built by the script when the reader first uses
+    the box, in the page's language, and work with the keyboard."""
+    ui = _ui(lang)
+    prefix = "/" if lang == "vi" else "/en/"
+    served = urllib.request.urlopen(search_site + prefix).read().decode("utf-8")
+    header = re.search(r'<div class="bl-search".*?</form>\s*</div>\s*</div>', served, re.S).group(0)
+    assert re.search(r'<button type="button" class="[^"]*bl-search__open" aria-label="%s"' % re.escape(ui["search_open"]), header)
+    assert f'<input class="bl-search__input" id="bl-search-input" type="search" name="q" aria-label="{ui["search"]}"' in header
+    for absent in ("bl-search__output", "data-filter", "bl-search__status", ui["search_filters"], ui["search_more"]):
+        assert absent not in served, absent
+
+    page.goto(search_site + prefix)
+    assert page.locator(".bl-search__output").count() == 0
+    box = page.locator(".bl-search__input")
+    page.keyboard.press("/")        # the keyboard shortcut opens the box
+    assert page.evaluate("() => document.activeElement.id") == "bl-search-input"
+    page.wait_for_function("() => document.querySelector('select[data-filter=year]')?.options.length > 1")
+    status = page.locator(".bl-search__status")
+    assert (status.get_attribute("role"), status.get_attribute("aria-live")) == ("status", "polite")
+    assert box.get_attribute("aria-controls") == page.locator(".bl-search__output").get_attribute("id")
+    assert page.locator(".bl-search__filters legend").inner_text() == ui["search_filters"]
+    assert page.locator(".bl-search__filters label > span").all_inner_texts() == [ui["unit"], ui["topic"], ui["search_year"]]
+    firsts = page.eval_on_selector_all(".bl-search__filters select", "els => els.map(s => s.options[0].textContent)")
+    assert firsts == [ui["search_all_units"], ui["search_all_topics"], ui["search_all_years"]]
+    assert page.locator(".bl-search__more").text_content() == ui["search_more"]
+    # typed and Tab: the close button, then the filters, each a labelled control
+    box.press_sequentially("cai cach" if lang == "vi" else "records")
+    page.wait_for_function("() => document.querySelector('[data-bl-search]').dataset.state === 'done'")
+    assert page.locator(".bl-search__item").count() > 0
+    n = page.locator(".bl-search__item").count()
+    assert status.inner_text() == (ui["search_one"] if n == 1 else ui["search_other"].replace("{n}", str(n)))
+    for _ in range(2):      # the close button is shown on phones only
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.tagName") == "SELECT":
+            break
+    assert page.evaluate("() => document.activeElement.dataset.filter") == "unit"
+    page.keyboard.press("Escape")
+    assert page.locator(".bl-search__output").is_hidden()
 
 
 def test_search_works_under_the_sites_content_security_policy(search_site, page):

@@ -473,6 +473,28 @@ def test_feed_items_setting_limits_items_and_slug_change_keeps_guids(project):
         assert new["guid"] == old["guid"], rel
 
 
+def test_unit_and_topic_feeds_hold_the_newest_ten_in_full_the_whole_feed_more(project):
+    """A unit's or topic's feed holds its newest ``subject_feed_items`` (10) items, the whole
+    bulletin's feed up to ``feed_items`` (50); every item keeps its full text."""
+    files = {f"2024/t{i:02d}.vi.md": article({"title": f"Tin số {i:02d} của Quân khu 4", "date": f"2024-03-{i:02d}",
+                                              "unit": "qk4", "topics": ["cds"]},
+                                             f"Đoạn riêng của tin số {i:02d}, đủ dài để làm tóm tắt.\n\nĐoạn thứ hai của tin số {i:02d}.\n")
+             for i in range(1, 13)}
+    built = sites.build_ok(project(files, seeds=False))
+    newest_first = [f"Tin số {i:02d} của Quân khu 4" for i in range(12, 0, -1)]
+    for rel in ("feeds/rss.xml", "feeds/atom.xml"):
+        assert [i["title"] for i in read_items(built.site / rel)] == newest_first, rel
+    for rel in ("feeds/don-vi/qk4.rss.xml", "feeds/don-vi/qk4.atom.xml", "feeds/don-vi/bqp.rss.xml",
+                "feeds/chu-de/cds.rss.xml", "feeds/chu-de/cds.atom.xml"):
+        items = read_items(built.site / rel)
+        assert [i["title"] for i in items] == newest_first[:10], rel
+        assert all(f"Đoạn thứ hai của tin số {i['title'][7:9]}" in i["content"] for i in items), rel
+    # the setting, and a whole feed shorter than it
+    built = sites.build_ok(project(files, seeds=False, config={"bulletin": {"subject_feed_items": 3, "feed_items": 5}}))
+    assert len(read_items(built.site / "feeds/rss.xml")) == 5
+    assert len(read_items(built.site / "feeds/don-vi/qk4.atom.xml")) == 3
+
+
 def test_preview_builds_never_put_drafts_or_scheduled_items_in_feeds(project):
     proj = project({
         "2024/ok.vi.md": article({"title": "Tin đã duyệt", "date": "2024-03-05", "unit": "qk4", "topics": ["cds"]}),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import lxml.html
 import pytest
 import sites
 from htmlscan import text_of
@@ -104,7 +105,7 @@ def test_topic_pages_and_month_archive_list_the_right_items(project):
 
 def test_pagination_urls_are_stable_when_news_is_added(project, tmp_path):
     arts = {f"2024/t{i}.vi.md": article(f"Tin số {i:02d} về cải cách", date=f"2024-01-{i:02d}") for i in range(1, 8)}
-    proj = project(arts, seeds=False, config={"bulletin": {"per_page": 3, "home_count": 3}})
+    proj = project(arts, seeds=False, config={"bulletin": {"per_page": 3, "home_count": 3, "older_per_page": 3}})
     b = sites.build_ok(proj)
     page1 = b.read("trang/1/index.html")
     assert all(f"Tin số {i:02d}" in page1 for i in (1, 2, 3))
@@ -115,6 +116,43 @@ def test_pagination_urls_are_stable_when_news_is_added(project, tmp_path):
     b2 = sites.build(proj)
     assert b2.ok
     assert re.findall(r"Tin số \d\d", b2.read("trang/1/index.html")) == re.findall(r"Tin số \d\d", page1)
+
+
+def test_first_pages_show_cards_older_pages_and_months_compact_rows(project):
+    """A listing's first page shows cards (title, date, unit, summary); its numbered (older) pages
+    hold ``older_per_page`` items as one-line rows (title, date, unit — the unit left out on that
+    unit's own page), and so does a month's page; every item stays listed and linked."""
+    arts = {f"2024/t{i}.vi.md": article(f"Tin số {i:02d} về cải cách", date=f"2024-01-{i:02d}",
+                                        summary=f"Tóm tắt riêng của tin số {i:02d}.")
+            for i in range(1, 8)}
+    proj = project(arts, seeds=False, config={"bulletin": {"per_page": 2, "home_count": 2, "older_per_page": 4}})
+    b = sites.build_ok(proj)
+
+    def rows(rel):
+        tree = lxml.html.fromstring(b.read(rel))
+        return [(li.xpath("string(a)"), li.xpath("string(.//time/@datetime)"),
+                 li.xpath("string(.//span[@class='bl-card__meta'])"), li.xpath("string(a/@href)"))
+                for li in tree.xpath('//ol[@class="bl-rows"]/li[@class="bl-row"]')]
+
+    home = lxml.html.fromstring(b.read("index.html"))
+    cards = home.xpath('//ol[@class="bl-cards"]/li[@class="bl-card"]')
+    assert [c.xpath("string(.//h2)").strip() for c in cards] == ["Tin số 07 về cải cách", "Tin số 06 về cải cách"]
+    assert [c.xpath("string(.//p[@class='bl-card__summary'])") for c in cards] == [
+        "Tóm tắt riêng của tin số 07.", "Tóm tắt riêng của tin số 06."]
+    assert not home.xpath('//ol[@class="bl-rows"]')
+    # older pages: chunks of 4 from the oldest, compact, without summaries
+    page1, page2 = rows("trang/1/index.html"), rows("trang/2/index.html")
+    assert [r[0] for r in page1] == [f"Tin số {i:02d} về cải cách" for i in (4, 3, 2, 1)]
+    assert [r[0] for r in page2] == [f"Tin số {i:02d} về cải cách" for i in (7, 6, 5)]
+    assert page1[0][1] == "2024-01-04" and page1[0][2] == "04/01/2024 · Quân khu 4"
+    assert page1[0][3] == "../../2024/01/tin-so-04-ve-cai-cach/"
+    assert "Tóm tắt riêng" not in b.read("trang/1/index.html")
+    # the unit's own older page does not repeat the unit's name; the month page lists all seven
+    unit_rows = rows("don-vi/qk4/trang/1/index.html")
+    assert unit_rows and all(r[2] == r[2].split(" · ")[0] for r in unit_rows)
+    month = rows("luu-tru/2024/01/index.html")
+    assert len(month) == 7 and month[0][2].endswith("· Quân khu 4")
+    assert "Tóm tắt riêng" not in b.read("luu-tru/2024/01/index.html")
 
 
 # -- article pages --------------------------------------------------------------------------

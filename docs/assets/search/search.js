@@ -25,20 +25,81 @@
 
   var $ = function (selector) { return root.querySelector(selector); };
   var input = $(".bl-search__input");
-  var output = $(".bl-search__output");
-  var statusLine = $(".bl-search__status");
-  var alsoLine = $(".bl-search__also");
-  var list = $(".bl-search__results");
-  var moreButton = $(".bl-search__more");
   var openButton = $(".bl-search__open");
   var closeButton = $(".bl-search__close");
-  var selects = Array.prototype.slice.call(root.querySelectorAll("select[data-filter]"));
   var absolute = function (url) { return new URL(url, document.baseURI).href; };
+  // The page carries only the box (button, field, close button) and the two strings needed before
+  // the index arrives (data-t-loading, data-t-error); the results area is built on first use
+  // (makeOutput) and the filters and other strings come with the index's manifest (its "ui").
+  var strings = {};
   var text = function (key, values) {
-    var s = root.getAttribute("data-t-" + key) || "";
+    var s = root.getAttribute("data-t-" + key) || strings[key] || "";
     Object.keys(values || {}).forEach(function (k) { s = s.split("{" + k + "}").join(values[k]); });
     return s;
   };
+
+  // -- the results area, built on first use ------------------------------------------------------
+  var output = null, statusLine = null, alsoLine = null, list = null, moreButton = null;
+  var selects = [];
+
+  function element(tag, className, attrs) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    Object.keys(attrs || {}).forEach(function (k) { el.setAttribute(k, attrs[k]); });
+    return el;
+  }
+
+  /* Status line (a live region, there before anything is announced), results and "more". */
+  function makeOutput() {
+    if (output) return;
+    output = element("div", "bl-search__output", { id: "bl-search-output" });
+    output.hidden = true;
+    statusLine = element("p", "bl-search__status", { role: "status", "aria-live": "polite" });
+    alsoLine = element("p", "bl-search__also");
+    alsoLine.hidden = true;
+    list = element("ol", "bl-search__results");
+    moreButton = element("button", "md-button bl-search__more", { type: "button" });
+    moreButton.hidden = true;
+    moreButton.addEventListener("click", function () {
+      if (!state) return;
+      var mine = current;
+      queue = queue.then(function () { return mine === current ? showMore(mine) : null; });
+    });
+    [statusLine, alsoLine, list, moreButton].forEach(function (el) { output.appendChild(el); });
+    $(".bl-search__panel").appendChild(output);
+    input.setAttribute("aria-controls", output.id);
+  }
+
+  /* The filters (unit, topic, year) with their choices, and the strings of the manifest. */
+  function makeFilters(m) {
+    strings = m.ui || {};
+    moreButton.textContent = text("more");
+    if (selects.length) return;
+    var fieldset = element("fieldset", "bl-search__filters");
+    var legend = element("legend", "bl-visually-hidden");
+    legend.textContent = text("filters");
+    fieldset.appendChild(legend);
+    ["unit", "topic", "year"].forEach(function (name) {
+      var label = element("label");
+      var caption = element("span");
+      caption.textContent = text(name);
+      var select = element("select", "", { "data-filter": name });
+      var any = element("option", "", { value: "" });
+      any.textContent = text("all_" + name);
+      select.appendChild(any);
+      ((m.filters || {})[name] || []).forEach(function (row) {
+        var option = element("option", "", { value: row.id });
+        option.textContent = "\u00a0\u00a0".repeat(row.depth || 0) + row.name + " (" + row.count + ")";
+        select.appendChild(option);
+      });
+      select.addEventListener("change", schedule);
+      label.appendChild(caption);
+      label.appendChild(select);
+      fieldset.appendChild(label);
+      selects.push(select);
+    });
+    output.insertBefore(fieldset, statusLine);
+  }
 
   // -- text -------------------------------------------------------------------------------------
   var MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
@@ -156,7 +217,8 @@
         if (!m) throw new Error("no search index at " + base);
         m.table = synonymTable(m.groups || []);
         m.keySet = new Set(m.keys ? m.keys.split(" ") : []);
-        fillFilters(m.filters || {});
+        makeOutput();
+        makeFilters(m);
         return m;
       });
       manifestPromise.catch(function () { manifestPromise = null; });
@@ -244,18 +306,6 @@
     manifest().catch(function () {});
   }
 
-  function fillFilters(filters) {
-    selects.forEach(function (select) {
-      if (select.options.length > 1) return;
-      (filters[select.getAttribute("data-filter")] || []).forEach(function (row) {
-        var option = document.createElement("option");
-        option.value = row.id;
-        option.textContent = "\u00a0\u00a0".repeat(row.depth || 0) + row.name + " (" + row.count + ")";
-        select.appendChild(option);
-      });
-    });
-  }
-
   // -- searching --------------------------------------------------------------------------------
   var current = 0;            // number of the latest search; an older one stops where it is
   var queue = Promise.resolve();
@@ -268,6 +318,7 @@
   }
 
   function schedule() {
+    makeOutput();
     var mine = ++current;
     queue = queue.then(function () { return mine === current ? run(mine) : null; })
       .catch(function (error) {
@@ -479,6 +530,7 @@
 
   // -- opening and closing ----------------------------------------------------------------------
   function showOutput(on) {
+    if (on) makeOutput(); else if (!output) return;
     output.hidden = !on;
     root.classList.toggle("bl-search--active", on);
   }
@@ -509,12 +561,6 @@
     e.preventDefault();
     clearTimeout(timer);
     schedule();
-  });
-  selects.forEach(function (s) { s.addEventListener("change", schedule); });
-  moreButton.addEventListener("click", function () {
-    if (!state) return;
-    var mine = current;
-    queue = queue.then(function () { return mine === current ? showMore(mine) : null; });
   });
   openButton.addEventListener("click", open);
   closeButton.addEventListener("click", function () { close(); openButton.focus(); });

@@ -32,8 +32,10 @@ class Settings:
     languages: list = field(default_factory=lambda: ["vi", "en"])
     per_page: int = 20
     home_count: int = 20
+    older_per_page: int = 50        # items of a numbered (older) listing page, shown as compact rows
     related_count: int = 5
     feed_items: int = 50
+    subject_feed_items: int = 10    # items of a unit's or a topic's feed (at most feed_items)
     timezone: str = "Asia/Ho_Chi_Minh"
     preview: bool = False          # show drafts and scheduled items with a banner (mkdocs serve)
     now: dt.datetime | None = None  # publication cut-off; default: the real current time
@@ -63,7 +65,7 @@ class Settings:
 
 
 _TYPES = {"articles_dir": str, "data_dir": str, "languages": list, "per_page": int,
-          "home_count": int, "related_count": int, "feed_items": int, "timezone": str, "preview": bool, "unit_lineage": bool}
+          "home_count": int, "older_per_page": int, "related_count": int, "feed_items": int, "subject_feed_items": int, "timezone": str, "preview": bool, "unit_lineage": bool}
 
 
 def parse_now(text: str, tz) -> dt.datetime:

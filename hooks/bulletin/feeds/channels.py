@@ -18,7 +18,10 @@ published from the start) lists the RSS 2.0 feeds, which every reader reads; ``<
 the same feeds as Atom, for readers that prefer it.
 
 A feed of language L holds the published items that have a version in L (English feeds: only the
-items translated into English), newest first, at most ``feed_items`` of them. An item's GUID is made
+items translated into English), newest first: at most ``feed_items`` (50) in the whole bulletin's
+feed, at most ``subject_feed_items`` (10, as WordPress's default) in a unit's or a topic's feed —
+full text in every feed; a reader polling a feed keeps what it has seen, and the ~880 feeds of the
+registry would otherwise weigh more than the articles' own pages. An item's GUID is made
 from the article's stable id, never from its URL. feedgen is used in :func:`render` only.
 """
 
@@ -290,10 +293,15 @@ class FeedBuilder:
                 "topic": lambda: cat.by_topic[scope.id]}[scope.kind]()
         return list(islice((e for e in pool if e.state == "published" and e.version(lang) is not None), limit))
 
+    def limit(self, scope: Scope) -> int:
+        """How many items the feed of *scope* holds at most."""
+        s = self.site.settings
+        return s.feed_items if scope.kind == "all" else min(s.feed_items, s.subject_feed_items)
+
     def feed(self, lang: str, scope: Scope, fmt: Format) -> bytes:
         """Articles + language + scope → the feed document."""
         site = self.site
-        items = [self.item(e, lang) for e in self.entries(lang, scope, site.settings.feed_items)]
+        items = [self.item(e, lang) for e in self.entries(lang, scope, self.limit(scope))]
         newest = max((i.updated for i in items), default=None) or self._newest(lang)
         channel = Channel(
             title=channel_title(site, lang, scope), description=channel_description(site, lang, scope),
@@ -398,7 +406,7 @@ class FeedBuilder:
         """What a feed is made of, for an incremental preview: the site (its configuration, data,
         structure) and the signature of each of its items."""
         tracker = self.site.incremental
-        entries = self.entries(lang, scope, self.site.settings.feed_items)
+        entries = self.entries(lang, scope, self.limit(scope))
         return repr((tracker.site_key, lang, scope, fmt.name, self._newest(lang).isoformat(),
                      [self._item_and_digest(e, lang)[1] for e in entries]))
 

@@ -93,11 +93,24 @@ def post_build(site, config) -> None:
     site.workers.run_all([functools.partial(_write_language, site, site_dir, lang, data) for lang in site.languages])
 
 
+# The strings of the search box's results area, which search.js builds on first use (the page
+# carries only the box): key in the manifest's "ui" -> key of data/i18n/<lang>.yml (ui.*).
+BOX_STRINGS = {"none": "search_none", "one": "search_one", "other": "search_other", "also": "search_also",
+               "more": "search_more", "filters": "search_filters", "unit": "unit", "topic": "topic",
+               "year": "search_year", "all_unit": "search_all_units", "all_topic": "search_all_topics",
+               "all_year": "search_all_years"}
+
+
+def box_strings(ui) -> dict:
+    return {key: ui[name] for key, name in BOX_STRINGS.items()}
+
+
 def _write_language(site, site_dir: Path, lang: str, data) -> None:
     tracker = site.incremental
     docs = [_cached_doc(site, site_dir, entry, lang) for entry in site.catalog.entries
             if is_indexed(site, entry, lang)]
-    extra = {"lang": lang, "groups": groups_for(site.registry, lang, data), "filters": filter_choices(site, lang)}
+    extra = {"lang": lang, "groups": groups_for(site.registry, lang, data), "filters": filter_choices(site, lang),
+             "ui": box_strings(site.languages[lang].ui)}
     out_dir = site_dir / BUNDLE_DIR / lang
     if not tracker.active and out_dir.exists():
         shutil.rmtree(out_dir)

@@ -8,8 +8,9 @@ which articles have it and how much it weighs there.
 
 Layout of ``search/<lang>/`` (written by :func:`write_index`)::
 
-    index.json          manifest: number of articles, the shard keys, and (added by search.py) the
-                        groups of equivalent phrases and the filter choices
+    index.json          manifest: number of articles, the shard keys, and (added by extension.py) the
+                        groups of equivalent phrases, the filter choices and the strings of the
+                        box's results area ("ui"), which the script builds on first use
     t/<key>.gz          a shard: the words whose folded form starts with <key> (their first three
                         letters), {folded: {exact form: [id gap, weight, id gap, weight, …]}}
     d/<id>.gz           one article: URL, title, date, unit, and its text (for snippets)

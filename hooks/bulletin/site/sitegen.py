@@ -175,19 +175,19 @@ class Site:
                 article = entry.version(lang)
                 title = article.title if article else entry.original.title
                 self._add(PageSpec(Route("article", (entry.path,)), lang, title, "article.html", entry=entry))
-            for pager in paginate(cat.entries, s.home_count, s.per_page):
+            for pager in paginate(cat.entries, s.home_count, s.older_per_page):
                 self._add(PageSpec(Route("home", (), pager.page), lang, ui.home if pager.page is None
                                    else ui.fmt("page_n", n=pager.page), "listing.html", pager=pager))
             self._add(PageSpec(Route("units"), lang, ui.units_title, "units.html"))
             for uid, unit in self.registry.units.items():
                 if uid not in self.unit_pages:
                     continue
-                for pager in paginate(cat.by_unit[uid], s.per_page, s.per_page):
+                for pager in paginate(cat.by_unit[uid], s.per_page, s.older_per_page):
                     self._add(PageSpec(Route("unit", (uid,), pager.page), lang, unit.name.get(lang),
                                        "listing.html", pager=pager, subject=unit))
             self._add(PageSpec(Route("topics"), lang, ui.topics_title, "topics.html"))
             for tid, topic in self.registry.topics.items():
-                for pager in paginate(cat.by_topic[tid], s.per_page, s.per_page):
+                for pager in paginate(cat.by_topic[tid], s.per_page, s.older_per_page):
                     self._add(PageSpec(Route("topic", (tid,), pager.page), lang, topic.name.get(lang),
                                        "listing.html", pager=pager, subject=topic))
             self._add(PageSpec(Route("archive"), lang, ui.archive_title, "archive.html"))

@@ -27,6 +27,9 @@ class Card:
     url: str
     date_text: str
     date_iso: str
+    date_short: str          # 27/12/2023: compact rows of older pages and month pages
+    day_iso: str             # 2023-12-27
+    unit_id: str
     unit_name: str
     unit_url: str
     topics: list
@@ -86,6 +89,9 @@ class ViewFactory:
             url=self.url(Route("article", (entry.path,)), lang),
             date_text=L.date(entry.local_date, "long"),   # the bulletin's calendar, as its URL and archive
             date_iso=entry.date.isoformat(),
+            date_short=L.date(entry.local_date, "short"),
+            day_iso=entry.local_date.date().isoformat(),
+            unit_id=unit.id,
             unit_name=unit.name.get(lang),
             unit_url=site.unit_url(unit.id, lang),
             topics=[{"name": site.registry.topics[t].name.get(lang),
@@ -232,6 +238,8 @@ class ViewFactory:
             older_url=page_url(pager.older),
             listing_kind=route.kind,
             subject_id=getattr(subject, "id", None),
+            # older pages and month pages: compact rows (title, date, unit); first pages: cards
+            compact=pager.page is not None or route.kind == "month",
         )
 
     def _subject_name(self, spec) -> str:
