@@ -7,10 +7,15 @@ articles as whole `mkdocs build` processes, interleaved (before, after, before, 
 with its own hooks, templates, data and mkdocs.yml (REV in a temporary git worktree). Printed per
 size: the build's wall time and CPU time (the build and its worker processes; on a shared machine
 the CPU time is the steadier figure), medians of --repeat, and their ratios, the article pages' size (median and
-largest, HTML), the whole output per article (both languages: pages, listings, digests, feeds, OPML,
-search index, sitemap, assets; .gz/.br copies counted apart) and the machine's load. With
---precompress the working tree is built once more with BULLETIN_PRECOMPRESS=gzip,br (what
-scripts/publish.sh does) and the compressed copies are weighed.
+largest, HTML), the whole output per article and the machine's load; then where the bytes of the
+working tree's output go, per kind.
+
+What counts: every file the build writes into the site folder, i.e. everything a deploy uploads —
+pages of both languages, listings, digests, feeds, OPML, the search index (its .gz shards included),
+sitemap.xml and sitemap.xml.gz, assets — divided by N (an article and its translation count once).
+Only the precompressed twins (X.gz / X.br beside a file X) are counted apart: a plain build does not
+write them (GitHub Pages compresses by itself); the nginx deployment does (scripts/publish.sh,
+BULLETIN_PRECOMPRESS) and --precompress weighs them.
 """
 
 from __future__ import annotations
@@ -72,9 +77,49 @@ def build(project: Path, site: Path, extra_env: dict | None = None) -> tuple[flo
     return took, cpu
 
 
-def weigh(site: Path, n: int) -> dict:
+def kind_of(rel: str, routes: dict) -> str:
+    """Which part of the output *rel* (a path in the site folder) belongs to."""
+    if ARTICLE.match(rel):
+        return "article pages"
+    parts = rel.split("/")
+    if parts[0] == "en":
+        parts = parts[1:]
+    head = parts[0]
+    if head == "search":
+        return "search index"
+    if head == "assets":
+        return "assets"
+    if head.startswith("sitemap.xml"):
+        return "sitemap"
+    if head in routes.get("feeds", ()):
+        return "feeds and OPML"
+    if head in routes.get("digest", ()):
+        return "monthly digests"
+    if head in routes.get("units", ()):
+        return "unit listings"
+    if head in routes.get("topics", ()):
+        return "topic listings"
+    if head in routes.get("archive", ()):
+        return "archive (months, years)"
+    if head in routes.get("page", ()) or head == "index.html":
+        return "home pages"
+    return "other pages"
+
+
+def routes_of(src: Path) -> dict:
+    """URL words of every language (data/i18n/*.yml routes): {"units": {"don-vi", "units"}, …}."""
+    import yaml
+    out: dict = {}
+    for path in sorted((src / "data" / "i18n").glob("*.yml")):
+        for key, word in (yaml.safe_load(path.read_text(encoding="utf-8")).get("routes") or {}).items():
+            out.setdefault(key, set()).add(str(word))
+    return out
+
+
+def weigh(site: Path, n: int, routes: dict | None = None) -> dict:
     total = compressed = 0
     pages = []
+    kinds: dict = {}
     for root, _dirs, files in os.walk(site):
         for name in files:
             p = Path(root, name)
@@ -86,16 +131,20 @@ def weigh(site: Path, n: int) -> dict:
                 compressed += size
                 continue
             total += size
+            if routes is not None:
+                k = kind_of(rel, routes)
+                kinds[k] = kinds.get(k, 0) + size
             if ARTICLE.match(rel):
                 pages.append(size)
     return {"per_article_kb": total / n / 1000, "total_mb": total / 1e6, "compressed_mb": compressed / 1e6,
             "article_median_kb": statistics.median(pages) / 1000, "article_max_kb": max(pages) / 1000,
-            "article_pages": len(pages)}
+            "article_pages": len(pages), "kinds": kinds}
 
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--before", default="2598f73", help="the revision to compare with (default: main before lean pages)")
+    p.add_argument("--before", default="dfc5291", help="the revision to compare with (default: main before the lean "
+                   "listings, digests and feeds)")
     p.add_argument("--sizes", default="1000", help="articles per language, comma-separated (1000)")
     p.add_argument("--repeat", type=int, default=1)
     p.add_argument("--precompress", action="store_true", help="also build with gzip/brotli copies")
@@ -121,7 +170,8 @@ def main(argv=None) -> int:
                     cpus[side].append(cpu)
                     print(f"  N={n} {side}: {wall:.1f} s wall, {cpu:.1f} s CPU (load {os.getloadavg()[0]:.2f})",
                           file=sys.stderr)
-            w = {side: weigh(work / f"site-{side}", n) for side in times}
+            w = {side: weigh(work / f"site-{side}", n, routes_of(before_src if side == "before" else REPO))
+                 for side in times}
             row = {"n": n, "load": os.getloadavg()[0],
                    **{f"{side}_s": statistics.median(t) for side, t in times.items()},
                    **{f"{side}_cpu": statistics.median(t) for side, t in cpus.items()},
@@ -132,10 +182,19 @@ def main(argv=None) -> int:
                 row["precompress_mb"] = weigh(work / "site-pre", n)["compressed_mb"]
             rows.append(row)
             print_table(rows, args.before)
+            print_kinds(n, w["before"]["kinds"], w["after"]["kinds"])
     finally:
         subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(before_src)], capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def print_kinds(n: int, before: dict, after: dict) -> None:
+    print(f"\n| N={n:,}: KB per article | before | after |\n|---|---|---|")
+    for k in sorted(set(before) | set(after), key=lambda k: -after.get(k, 0)):
+        print(f"| {k} | {before.get(k, 0) / n / 1000:.1f} | {after.get(k, 0) / n / 1000:.1f} |")
+    print(f"| **whole output** | **{sum(before.values()) / n / 1000:.1f}** | **{sum(after.values()) / n / 1000:.1f}** |")
+    sys.stdout.flush()
 
 
 def print_table(rows: list, before: str) -> None:

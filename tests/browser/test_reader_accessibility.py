@@ -67,6 +67,9 @@ def test_axe_and_alt_text_on_pages_with_pictures(reader, audit_page, axe_audit, 
         found += _audit(page, axe_audit, browser_helpers, path)
         images = page.eval_on_selector_all(".md-content img", """els => els.map(e => ({
             alt: e.getAttribute('alt'), ok: e.complete && e.naturalWidth > 0, src: e.src}))""")
+        if path in ("ban-tin/2023/12/", "en/digest/2023/12/"):   # the digests: summaries, no pictures
+            assert images == [], path
+            continue
         assert images, f"{path}: the article's picture is missing"
         for image in images:
             assert image["ok"], f"{path}: {image['src']} did not load"

@@ -97,7 +97,7 @@ def test_home_article_unit_topic_archive_digest_and_back(reader, lang):
     visited.append(archive)
     _click_and_wait(page, page.locator('.bl-months a[href$="2023/12/"]'))
     assert _path(page, base_url) == month
-    assert page.locator(f'.bl-row > a[href$="{S.SEED_ARTICLE}"]').count() == 1
+    assert page.locator(f'.bl-rows > li > a[href$="{S.SEED_ARTICLE}"]').count() == 1
     visited.append(month)
     _click_and_wait(page, page.locator(".bl-digest-link a"))
     assert _path(page, base_url) == digest

@@ -60,7 +60,7 @@ def test_an_article_prints_without_navigation_and_with_link_addresses(reader, pa
 def test_month_archive_links_to_its_digest_with_every_article_summarised(reader, page):
     build, base_url = reader
     page.goto(base_url + MONTH["vi"])
-    listed = page.locator(".bl-row > a")
+    listed = page.locator(".bl-rows > li > a")
     listed_titles = [t.strip() for t in listed.all_text_contents()]
     listed_urls = sorted(listed.evaluate_all("els => els.map(e => e.href)"))
     with page.expect_navigation():

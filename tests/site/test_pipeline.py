@@ -131,8 +131,8 @@ def test_first_pages_show_cards_older_pages_and_months_compact_rows(project):
     def rows(rel):
         tree = lxml.html.fromstring(b.read(rel))
         return [(li.xpath("string(a)"), li.xpath("string(.//time/@datetime)"),
-                 li.xpath("string(.//span[@class='bl-card__meta'])"), li.xpath("string(a/@href)"))
-                for li in tree.xpath('//ol[@class="bl-rows"]/li[@class="bl-row"]')]
+                 li.xpath("string(span[last()])"), li.xpath("string(a/@href)"))
+                for li in tree.xpath('//ol[@class="bl-rows"]/li')]
 
     home = lxml.html.fromstring(b.read("index.html"))
     cards = home.xpath('//ol[@class="bl-cards"]/li[@class="bl-card"]')

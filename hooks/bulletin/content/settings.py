@@ -32,7 +32,7 @@ class Settings:
     languages: list = field(default_factory=lambda: ["vi", "en"])
     per_page: int = 20
     home_count: int = 20
-    older_per_page: int = 50        # items of a numbered (older) listing page, shown as compact rows
+    older_per_page: int = 200       # items of a numbered (older) listing page, shown as compact rows
     related_count: int = 5
     feed_items: int = 50
     subject_feed_items: int = 10    # items of a unit's or a topic's feed (at most feed_items)
