@@ -143,7 +143,7 @@ def weigh(site: Path, n: int, routes: dict | None = None) -> dict:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--before", default="dfc5291", help="the revision to compare with (default: main before the lean "
+    p.add_argument("--before", default="e723c37", help="the revision to compare with (default: main before the lean "
                    "listings, digests and feeds)")
     p.add_argument("--sizes", default="1000", help="articles per language, comma-separated (1000)")
     p.add_argument("--repeat", type=int, default=1)
