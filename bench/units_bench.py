@@ -7,7 +7,8 @@ came in); "after" is this working tree. Each side generates N articles per langu
 bench/generate.py and registry (same seed), and builds them with its own hooks, as a whole process
 (`mkdocs build`, both languages, listings, feeds, search). The runs alternate (before, after,
 before, …) so both sides see the same machine load; the load average is printed beside the figures.
-It prints the median wall time of each side and their ratio, the output size (files, bytes; unit
+It prints the median wall time of each side and their ratio, the median CPU time of the build
+processes (user + system: less sensitive than wall time to what else the machine runs), the output size (files, bytes; unit
 pages and unit feeds apart), and the HTML size of the units index and of the median article page.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -53,16 +55,19 @@ def generate(project: Path, size: int, seed: int) -> None:
                    check=True, env=env, capture_output=True)
 
 
-def build(project: Path, jobs: str) -> float:
+def build(project: Path, jobs: str) -> tuple[float, float]:
+    """(wall time, CPU time of the build's processes) of one `mkdocs build`."""
     out = project / "site"
     shutil.rmtree(out, ignore_errors=True)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", BULLETIN_NOW=NOW, BULLETIN_JOBS=jobs, PYTHONDONTWRITEBYTECODE="1")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:
         raise SystemExit(f"build failed in {project}:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
-    return wall
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def sizes(site: Path) -> dict:
@@ -91,18 +96,24 @@ def main() -> int:
     for project in sides.values():
         generate(project, args.size, args.seed)
     times: dict = {name: [] for name in sides}
+    cpu: dict = {name: [] for name in sides}
     loads = [os.getloadavg()[0]]
     for _ in range(args.repeat):
         for name, project in sides.items():
-            times[name].append(build(project, args.jobs))
+            wall, used = build(project, args.jobs)
+            times[name].append(wall)
+            cpu[name].append(used)
             loads.append(os.getloadavg()[0])
     med = {name: statistics.median(t) for name, t in times.items()}
+    med_cpu = {name: statistics.median(t) for name, t in cpu.items()}
     size = {name: sizes(project / "site") for name, project in sides.items()}
     print(f"## Unit registry: build at {args.size} articles per language (BULLETIN_JOBS={args.jobs}, "
           f"{args.repeat} runs each, alternating; load average {min(loads):.1f}–{max(loads):.1f})\n")
     print("| | before | after | after / before |\n|---|---:|---:|---:|")
     print(f"| wall time, median (s) | {med['before']:.1f} | {med['after']:.1f} | {med['after'] / med['before']:.3f} |")
     print(f"| runs (s) | {', '.join(f'{t:.1f}' for t in times['before'])} | {', '.join(f'{t:.1f}' for t in times['after'])} | |")
+    print(f"| CPU time, median (s) | {med_cpu['before']:.1f} | {med_cpu['after']:.1f} | {med_cpu['after'] / med_cpu['before']:.3f} |")
+    print(f"| CPU runs (s) | {', '.join(f'{t:.1f}' for t in cpu['before'])} | {', '.join(f'{t:.1f}' for t in cpu['after'])} | |")
     for key, label in (("files", "output files"), ("bytes", "output bytes"), ("unit_pages", "unit pages (files)"),
                        ("unit_page_bytes", "unit pages (bytes)"), ("unit_feeds", "unit feeds (files)"),
                        ("unit_feed_bytes", "unit feeds (bytes)"), ("units_index", "units index page (bytes)"),

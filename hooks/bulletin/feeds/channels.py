@@ -94,8 +94,39 @@ class Item:
     enclosure: tuple | None   # (url, length, MIME type)
 
 
-def render(channel: Channel, items: list[Item], fmt: Format) -> bytes:
-    """The feed document. feedgen's defaults that depend on the clock are all overridden."""
+def render(channel: Channel, items: list[Item], fmt: Format, pieces: dict | None = None) -> bytes:
+    """The feed document. feedgen's defaults that depend on the clock are all overridden.
+
+    With *pieces* (a dict kept for one build), each item's XML is made once per format and reused
+    by every feed that carries it — an item is in the whole bulletin's feed, its unit's and every
+    unit's above it, and its topics' — and spliced into the channel feedgen writes without items:
+    the same bytes as feedgen's own document (``tests/feeds/test_feeds.py`` compares them)."""
+    if pieces is None or not items:
+        return _document(channel, items, fmt)
+    head = _document(channel, [], fmt)
+    close = _CLOSE[fmt.name]
+    at = head.rindex(close)
+    return head[:at] + b"".join(_piece(channel, item, fmt, pieces) for item in items) + head[at:]
+
+
+# where items go in a document feedgen pretty-prints (the closing tag of their parent), and how an
+# item's own lines start and end there
+_CLOSE = {"rss": b"  </channel>", "atom": b"</feed>"}
+_ITEM = {"rss": (b"\n    <item>", b"</item>\n"), "atom": (b"\n  <entry>", b"</entry>\n")}
+
+
+def _piece(channel: Channel, item: Item, fmt: Format, pieces: dict) -> bytes:
+    """The lines of *item* in a document of format *fmt* (made once; the GUID names the item)."""
+    key = (item.guid, fmt.name)
+    got = pieces.get(key)
+    if got is None:
+        doc = _document(channel, [item], fmt)
+        start, end = _ITEM[fmt.name]
+        got = pieces[key] = doc[doc.index(start) + 1:doc.rindex(end) + len(end)]
+    return got
+
+
+def _document(channel: Channel, items: list[Item], fmt: Format) -> bytes:
     from feedgen.feed import FeedGenerator
 
     fg = FeedGenerator()
@@ -281,6 +312,7 @@ class FeedBuilder:
         self.base = site_url(site)
         self.tz = site.settings.tz
         self._items: dict = {}
+        self._pieces: dict = {}        # each item's XML per format, shared by the feeds (render)
         self._newest_by_lang: dict = {}
 
     def absolute(self, rel: str) -> str:
@@ -308,7 +340,7 @@ class FeedBuilder:
             lang=lang, link=self.absolute(site.router.url(page_route(scope), lang)),
             self_url=self.absolute(feed_path(site, lang, scope, fmt)),
             author=site.languages[lang].site_name, updated=newest)
-        return render(channel, items, fmt)
+        return render(channel, items, fmt, self._pieces)
 
     def _newest(self, lang: str) -> dt.datetime:
         """Date of an empty feed: the newest item in the language, else a fixed date (never 'now')."""
