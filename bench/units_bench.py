@@ -3,7 +3,9 @@
     .venv/bin/python bench/units_bench.py [--before REV] [--size 1000] [--repeat 3] [--jobs 1]
 
 "before" is the tree of git revision REV (default: the commit before the registry of data/units/
-came in); "after" is this working tree. Each side generates N articles per language with its own
+came in); "after" is this working tree. With --registry-only, "before" is this working tree too, with
+data/units/ cut down to the units of REV's data/units.yml and what they need (their parents and
+successors, the menu's units): the cost of the registry's size alone, with the same code. Each side generates N articles per language with its own
 bench/generate.py and registry (same seed), and builds them with its own hooks, as a whole process
 (`mkdocs build`, both languages, listings, feeds, search). The runs alternate (before, after,
 before, …) so both sides see the same machine load; the load average is printed beside the figures.
@@ -45,6 +47,31 @@ def tree(rev: str | None, dest: Path) -> Path:
     if (REPO / "node_modules").is_dir():   # the web editor's files (npm ci), copied into the build
         (dest / "node_modules").symlink_to(REPO / "node_modules")
     return dest
+
+
+def cut_registry(project: Path, rev: str) -> int:
+    """Keep in *project*'s data/units/ only the units of *rev*'s data/units.yml that still exist, the
+    menu's units, and their parents and successors; return how many units are left."""
+    import yaml
+
+    old = yaml.safe_load(subprocess.run(["git", "-C", str(REPO), "show", f"{rev}:data/units.yml"], check=True,
+                                        capture_output=True, text=True).stdout)
+    old_ids = {u["id"] for u in (old.get("units") if isinstance(old, dict) else old) or []}
+    files = {f: yaml.safe_load(f.read_text("utf-8")) for f in sorted((project / "data" / "units").glob("*.yml"))}
+    units = {u["id"]: u for data in files.values() for u in data.get("units") or []}
+    keep = {i for i in old_ids if i in units} | {i for i, u in units.items() if u.get("menu")}
+    while True:
+        more = {x for i in keep for x in [units[i].get("parent"), *(units[i].get("successors") or [])] if x}
+        if more <= keep:
+            break
+        keep |= more
+    for f, data in files.items():
+        data["units"] = [u for u in data.get("units") or [] if u["id"] in keep]
+        if data["units"]:
+            f.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+        else:
+            f.unlink()
+    return len(keep)
 
 
 def generate(project: Path, size: int, seed: int) -> None:
@@ -90,9 +117,15 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jobs", default="1", help="BULLETIN_JOBS of the builds (default 1: less noise on a shared machine)")
+    ap.add_argument("--registry-only", action="store_true",
+                    help="before = this tree with the registry cut down to the old one's units (same code)")
     ap.add_argument("--workdir", type=Path, default=BENCH / "out" / "units")
     args = ap.parse_args()
-    sides = {"before": tree(args.before, args.workdir / "before"), "after": tree(None, args.workdir / "after")}
+    sides = {"before": tree(None if args.registry_only else args.before, args.workdir / "before"),
+             "after": tree(None, args.workdir / "after")}
+    if args.registry_only:
+        print(f"before: this tree with {cut_registry(sides['before'], args.before)} units (the units of "
+              f"{args.before}'s data/units.yml, their parents and successors, the menu's units)\n")
     for project in sides.values():
         generate(project, args.size, args.seed)
     times: dict = {name: [] for name in sides}

@@ -56,7 +56,8 @@ def norm(text: str) -> str:
 def is_abbreviation(token: str) -> bool:
     """'CCHC', 'CĐS', 'QK4', 'TP' are; 'Quân', '06', 'A' are not."""
     letters = [c for c in token if c.isalpha()]
-    return len(_units(token)) >= 2 and bool(letters) and all(c.isupper() for c in letters)
+    # the cheap test first: most words of the registry's names are not in capitals
+    return bool(letters) and all(c.isupper() for c in letters) and len(_units(token)) >= 2
 
 
 def _units(token: str) -> list[str]:

@@ -11,6 +11,7 @@
     assets          fingerprinted names of the site's CSS/JS; Material's script without sitemap requests; icons
     pictures        article pictures sized from their files, lazy below the first
     whitespace      pages without the templates' indentation
+    uistrings       Material's interface strings, looked up once per language and key
     precompress     X.gz / X.br beside each text file, for nginx (extra.bulletin.precompress)
     reproducible    byte-identical output (content dates, not build dates)
     digest          the monthly printable digest (extension)

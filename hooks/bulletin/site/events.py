@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from ..speed import incremental, parallel_build, rendercache
-from . import assets, csp, extensions, pictures, precompress, reproducible, sanitize, whitespace
+from . import assets, csp, extensions, pictures, precompress, reproducible, sanitize, uistrings, whitespace
 from .sitegen import Site
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
@@ -173,6 +173,7 @@ def on_env(env, *, config, files):
     csp.env(_state["site"], env)
     assets.env(_state["site"].asset_names, env)
     env.filters["bl_absolute"] = _state["site"].absolute    # hreflang and feed links: full addresses
+    uistrings.env(env)   # Material's interface strings, looked up once per language and key
     # Extensions may give templates helpers (env.globals), e.g. for sitemap.xml and 404.html,
     # which MkDocs renders without a page.
     extensions.call("env", _state["site"], env)
