@@ -5,7 +5,8 @@
 "before" is the tree of git revision REV (default: the commit before the registry of data/units/
 came in); "after" is this working tree. With --registry-only, "before" is this working tree too, with
 data/units/ cut down to the units of REV's data/units.yml and what they need (their parents and
-successors, the menu's units): the cost of the registry's size alone, with the same code. Each side generates N articles per language with its own
+successors, the menu's units): the cost of the registry's size alone, with the same code. The
+default comparison includes every other change made since REV, not only the registry's. Each side generates N articles per language with its own
 bench/generate.py and registry (same seed), and builds them with its own hooks, as a whole process
 (`mkdocs build`, both languages, listings, feeds, search). The runs alternate (before, after,
 before, …) so both sides see the same machine load; the load average is printed beside the figures.
