@@ -320,6 +320,10 @@ def test_the_authors_of_the_plans_a_lead_names_are_not_its_unit(env):
     # without the words of a plan, the same names are units the lead names: their common parent, to check
     plain = run(env, "\n\n".join([AUTHORITY_LEAD.replace("các nghị quyết, kế hoạch của ", "cùng "), AUTHORITY_MORE]))
     assert plain.fields["unit"] == "bqp" and "check it" in plain.notes["unit"]
+    # the Minister signing the Ministry's own plan: the Ministry, and the note leaves nothing out
+    own = run(env, "\n\n".join(["Đại tướng Phan Văn Giang, Bộ trưởng Bộ Quốc phòng vừa ký quyết định phê duyệt Đề án "
+                                 "đẩy mạnh cải cách hành chính của Bộ Quốc phòng đến năm 2025.", AUTHORITY_MORE]))
+    assert own.fields["unit"] == "bqp" and "not counted" not in own.notes["unit"]
 
 
 @pytest.mark.parametrize("word", load_rules(REPO / "data" / "importer.yml").authority_words)

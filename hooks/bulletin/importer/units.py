@@ -392,9 +392,12 @@ def choose_unit(title: str | None, paragraphs: list[str], day: dt.date | None, f
         left_out = ""
         if above and len(above) < len(names):
             # the authors of the plans and orders the lead's unit carries out are not its subject
-            left_out = (f" (không tính — not counted, named as the author of a plan or an order: "
-                        f"{_quote([n for i, n in enumerate(names) if i in above])})")
-            names = [n for i, n in enumerate(names) if i not in above]
+            kept = [n for i, n in enumerate(names) if i not in above]
+            dropped = [n for i, n in enumerate(names) if i in above and n.ids not in {k.ids for k in kept}]
+            if dropped:     # (a unit also named otherwise, "Bộ trưởng Bộ Quốc phòng", is simply kept)
+                left_out = (f" (không tính — not counted, named as the author of a plan or an order: "
+                            f"{_quote(dropped)})")
+            names = kept
         chosen: list[UnitName] = []
         for name in names:
             if not name.complete and any(c.text.startswith(name.head) for c in chosen):
