@@ -165,6 +165,25 @@ def test_search_box_is_in_the_header_of_every_page_in_its_language(seed_site):
         assert re.search(r'href="[./]*assets/search/search\.[0-9a-f]{8}\.css"', html), rel
 
 
+def test_pages_carry_only_the_box_and_the_manifest_the_strings_of_the_results_area(seed_site, seed_index):
+    """The results area (status, filters, results, "more") is built by the script on first use:
+    no page carries it; its strings come with each language's manifest, from data/i18n."""
+    import yaml
+    for rel in ("index.html", "en/index.html", "don-vi/qk4/index.html"):
+        html = seed_site.read(rel)
+        assert "bl-search__input" in html and "bl-search__open" in html, rel
+        for absent in ("bl-search__output", "bl-search__status", "bl-search__results", "data-filter"):
+            assert absent not in html, (rel, absent)
+    for lang in ("vi", "en"):
+        ui = yaml.safe_load((sites.REPO / "data" / "i18n" / f"{lang}.yml").read_text(encoding="utf-8"))["ui"]
+        got = seed_index[lang].manifest["ui"]
+        assert (got["more"], got["none"], got["other"], got["filters"]) == (
+            ui["search_more"], ui["search_none"], ui["search_other"], ui["search_filters"])
+        assert (got["unit"], got["topic"], got["year"]) == (ui["unit"], ui["topic"], ui["search_year"])
+        assert (got["all_unit"], got["all_topic"], got["all_year"]) == (
+            ui["search_all_units"], ui["search_all_topics"], ui["search_all_years"])
+
+
 # -- drafts, scheduled items and missing translations --------------------------------------------
 
 EXTRA = {
