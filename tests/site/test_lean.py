@@ -79,6 +79,32 @@ def test_the_menu_of_an_article_does_not_grow_with_the_registry(generated):
     assert "Lữ đoàn Thông tin Kiểm thử số 99" not in a
 
 
+def test_article_texts_are_printed_once_per_language_and_lists_are_compact(generated):
+    """What a page repeats for every article: an article's text is on its own page (and in the
+    feeds) only — no digest or listing repeats it; older listing pages and month pages are one line
+    per article, without summaries; a unit's or a topic's feed holds ten items, the whole feed more."""
+    from lxml import etree
+
+    build = generated["real"]
+    html = {p.relative_to(build.site).as_posix(): p.read_text("utf-8") for p in build.site.rglob("*.html")}
+    bodies = [rel for rel, text in html.items() if 'class="bl-body"' in text]
+    assert bodies and all(ARTICLE.match(rel) for rel in bodies), [r for r in bodies if not ARTICLE.match(r)]
+    digests = [rel for rel in html if re.match(r"^(ban-tin|en/digest)/\d{4}/\d{2}/index\.html$", rel)]
+    assert digests and all('class="bl-digest__item"' in html[rel] for rel in digests)
+    older = [rel for rel in html if re.search(r"/(trang|page)/\d+/index\.html$", "/" + rel)]
+    months = [rel for rel in html if re.match(r"^(luu-tru|en/archive)/\d{4}/\d{2}/index\.html$", rel)]
+    assert older and months
+    for rel in older + months:
+        assert '<ol class="bl-rows">' in html[rel] and "bl-card__summary" not in html[rel], rel
+    assert 'class="bl-card__summary"' in html["index.html"]        # the home page keeps its cards
+
+    def items(rel):
+        return len(etree.parse(str(build.site / rel)).getroot().findall("./channel/item"))
+    subject_feeds = [p.relative_to(build.site).as_posix() for p in build.site.glob("feeds/*/*.rss.xml")]
+    assert subject_feeds and max(items(rel) for rel in subject_feeds) == 10
+    assert items("feeds/rss.xml") > 10
+
+
 def test_compact_keeps_pre_script_style_textarea_and_collapses_the_rest():
     html = ("<div>\n    <p>một\n      hai</p>\n\n\n  <pre>  a\n    b\n</pre>\n  <script>var s = 'x\\\n   y';\n  f()</script>"
             "\n <STYLE>\n  p { }\n</STYLE>\n <textarea>\n  t\n</textarea>  \n  <p>ba  \n bốn</p>\n</div>")
