@@ -339,6 +339,15 @@ def test_each_authority_word_marks_the_author_of_an_order(env, word):
     assert subject.fields["unit"] == "bqp" and "not counted" not in subject.notes["unit"]
 
 
+@pytest.mark.parametrize("body", load_rules(REPO / "data" / "importer.yml").authority_not_after)
+def test_a_units_own_steering_body_does_not_make_it_an_authority(env, body):
+    """units.authority_not_after: "Ban Chỉ đạo … của Học viện Hậu cần" is the academy's own committee."""
+    lead = (f"{body} Chỉ đạo chuyển đổi số của Học viện Hậu cần tổ chức hội nghị với đại biểu Bộ Tổng Tham mưu về "
+            f"các phần mềm dùng chung năm 2025.")
+    result = run(env, "\n\n".join([lead, AUTHORITY_MORE]))
+    assert result.fields["unit"] == "hv-hau-can" and "not counted" not in result.notes["unit"]
+
+
 @pytest.mark.parametrize("link", load_rules(REPO / "data" / "importer.yml").authority_links)
 def test_each_authority_link_marks_the_author_of_an_order(env, link):
     lead = (f"Theo kế hoạch {link} Bộ Tổng Tham mưu, Trường Sĩ quan Chính trị mở lớp tập huấn chuyển đổi số cho "

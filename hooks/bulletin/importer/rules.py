@@ -74,6 +74,7 @@ class Rules:
     topic_implied: dict = field(default_factory=dict)
     topic_implied_min: int = 2
     authority_links: tuple = ()
+    authority_not_after: tuple = ()
 
     def is_junk(self, line: str) -> bool:
         key = squash(line)
@@ -215,4 +216,5 @@ def load_rules(path: str | Path) -> Rules:
         topic_implied_min=get("topics", "implied_min", int, 2),
         authority_words=tuple(nfc(str(x)) for x in get("units", "authority_words", list, [])),
         authority_links=tuple(nfc(str(x)) for x in get("units", "authority_links", list, [])),
+        authority_not_after=tuple(nfc(str(x)) for x in get("units", "authority_not_after", list, [])),
     )

@@ -95,8 +95,10 @@ class UnitFinder:
         self.stop_words = {w.casefold() for w in rules.unit_stop_words}     # marks kept: quân ≠ quán
         words = sorted({" ".join(fold_same_length(w).split()) for w in rules.authority_words}, key=len, reverse=True)
         links = sorted({" ".join(fold_same_length(w).split()) for w in rules.authority_links}, key=len, reverse=True)
+        bodies = "".join(r"(?<!" + re.escape(" ".join(fold_same_length(b).split())) + r"\s)"
+                         for b in rules.authority_not_after)
         self.authority = re.compile(
-            r"(?<!\w)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?!\w)"
+            r"(?<!\w)" + bodies + r"(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?!\w)"
             r"(?:\s+[^\s.;:!?]+){0,6}?\s+(?:" + "|".join(re.escape(w) for w in links) + r")\s*$"
         ) if words and links else None
 
