@@ -38,6 +38,8 @@ build() {  # build SIDE REV ("" = the working tree)
   mkdir -p "$WORK/$side"
   cp -r "$src/mkdocs.yml" "$src/docs" "$src/data" "$src/hooks" "$WORK/$side/"
   cp -r "$WORK/articles" "$WORK/$side/articles"
+  # the web editor's files (npm ci) are copied into the build from node_modules/
+  [ -d "$ROOT/node_modules" ] && ln -s "$ROOT/node_modules" "$WORK/$side/node_modules"
   (cd "$WORK/$side" && "$PY" -m mkdocs build -q -d "$WORK/$side-site")
   echo "built $side (${rev:-working tree}): $(find "$WORK/$side-site" -type f | wc -l) files"
 }
