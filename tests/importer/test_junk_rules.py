@@ -60,6 +60,7 @@ EXAMPLES = {
     r"(đường dây nóng|hotline)\s*:?.*": ["Đường dây nóng: 0237 000 000", "Hotline: 0900 000 000"],
     r"[^\W\d_]{1,2}": ["a", "Ý"],
     r"(xem bài gốc|mời bạn đọc xem thêm|đăng nhập để bình luận)\b.*": ["Xem bài gốc", "Đăng nhập để bình luận"],
+    r">>\s*\S.*": [">> Hải quân tổ chức hội thi tin học", ">>Xem thêm: Lữ đoàn 171 số hóa hồ sơ"],
 }
 END_EXAMPLES = {
     "trả lời": ["Trả lời"], "ý kiến bạn đọc.*": ["Ý kiến bạn đọc (2)"], "gửi bình luận.*": ["Gửi bình luận"],
@@ -69,6 +70,7 @@ END_EXAMPLES = {
     "(đọc|xem) nhiều( nhất)?": ["Xem nhiều nhất"], "có thể bạn quan tâm": ["Có thể bạn quan tâm"],
     "video khác": ["Video khác"], "(các )?bài (đã đăng|cùng chuyên mục)": ["Các bài đã đăng"],
     r"(bình luận|ý kiến)( bạn đọc)?\s*\(\d+\)": ["Bình luận (0)"], "xem thêm": ["Xem thêm"],
+    r"bạn (không thể|chưa thể|cần) .{0,30}bình luận.*": ["Bạn không thể gửi bình luận liên tục. Xin hãy đợi"],
 }
 HEADER_EXAMPLES = {
     "cơ quan (ngôn luận )?của .{3,100}": ["Cơ quan của Đảng ủy, Bộ Tư lệnh Thủ đô Hà Nội"],
@@ -177,3 +179,35 @@ def test_each_lead_opener_splits_a_headline_glued_to_its_lead(opener):
     result = run("\n".join([glued, MORE]) + "\n")
     assert result.fields["title"] == "Lính trẻ cảnh sát biển với chuyển đổi số ở đơn vị"
     assert result.body.startswith(f"{opener} cán bộ, chiến sĩ")
+
+
+def test_related_stories_inside_the_text_go_and_the_text_after_them_stays():
+    """'>> …' lines are links to other stories: dropped one by one, never an end of the article."""
+    text = page(after=(">> Hải quân tổ chức hội thi tin học", MORE.replace("Đoàn", "Các cơ quan")))
+    result = run(text)
+    assert "hội thi tin học" not in result.body
+    assert MORE.replace("Đoàn", "Các cơ quan") in result.body
+
+
+def test_a_name_closing_the_text_above_related_links_and_the_comment_form_is_its_byline():
+    """Page furniture after a signature (related links, 'Top', the comment form's notice) goes, and the
+    signature is then the last line of the text: the author, not a subheading."""
+    text = page(after=("Quế Hà", ">> Hải quân tổ chức hội thi tin học", "Top",
+                       "Bạn không thể gửi bình luận liên tục. Xin hãy đợi", "60 giây nữa."))
+    result = run(text)
+    assert result.fields["authors"] == ["Quế Hà"]
+    assert "Quế Hà" not in result.body and "60 giây" not in result.body and "Top" not in result.body.split("\n")
+
+
+def test_a_cut_off_copy_of_a_caption_above_it_is_alt_text():
+    """A picture's alt text cut off ('… Hải quân - d') above the full caption: the copy goes, the
+    caption stays as the caption of a picture."""
+    caption = "Chuẩn Đô đốc Lê Minh Thành trao quyết định cho lãnh đạo Lữ đoàn 681 Hải quân - Ảnh: Lê Trí"
+    cut = "Chuẩn Đô đốc Lê Minh Thành trao Quyết định cho lãnh đạo Lữ đoàn 681 Hải quân - d"
+    result = run(page(after=(cut, caption, MORE.replace("Đoàn", "Các cơ quan"))))
+    assert cut not in result.body
+    assert len(result.captions) == 1 and result.captions[0].startswith("Chuẩn Đô đốc Lê Minh Thành trao quyết định")
+    # two paragraphs that only begin alike are both kept
+    other = MORE.replace("Đoàn đã xem xét hồ sơ", "Đoàn đã xem xét hồ sơ lưu trữ") + " Còn nhiều việc."
+    kept = run(page(after=(MORE, other)))
+    assert MORE in kept.body and other in kept.body

@@ -18,6 +18,7 @@ registry lacks is quoted, never replaced by another unit the text mentions.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -207,6 +208,11 @@ def import_text(text: str, registry, rules: Rules, byline_labels: list[str], tod
             drop(i, "duplicate")    # a picture's alt text and its caption, the same words twice
             rest[-1].after_image = True
             continue
+        if rest and _cut_copy(rest[-1].text, ln.text):
+            # "<caption> - d" above "<caption> - Ảnh: …": the picture's alt text, cut off, then its caption
+            removed.append(Removed(rest[-1].number, rest[-1].text, "alt"))
+            rest.pop()
+            ln.after_image = True
         if title and re.fullmatch(re.escape(squash(title)) + r"\s*(?:[-–]\s*)?\d+", squash(ln.text)):
             drop(i, "alt")          # "<headline> - 1", "<headline> 4": a picture's alt text
             if i + 1 < len(lines):
@@ -460,3 +466,16 @@ def _infer_topics(category, title, lead_sentence, headings, texts, matcher: Matc
     note = "; ".join(reasons) if reasons else \
         "không chủ đề nào của data/topics.yml rõ là chủ đề của bài — no topic of data/topics.yml is clearly the subject"
     return chosen, also, note
+
+
+CUT_COPY_MIN = 30   # characters a cut-off copy must share with the line after it
+
+
+def _cut_copy(line: str, after: str) -> bool:
+    """*line* is *after* cut off (all but its last few characters begin *after*, in any case): a
+    picture's alt text printed above its own caption."""
+    a, b = squash(line).casefold(), squash(after).casefold()
+    if len(a) < CUT_COPY_MIN or len(a) >= len(b):
+        return False
+    shared = len(os.path.commonprefix([a, b]))
+    return shared >= CUT_COPY_MIN and shared >= len(a) - 3
