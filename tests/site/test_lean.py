@@ -149,3 +149,58 @@ def test_no_copies_by_default_and_a_clear_error_for_an_unknown_format(tmp_path):
     said = bad.log + bad.error
     assert "BULLETIN_PRECOMPRESS: unknown format 'zstd' (expected a list of gzip, br, or none)" in said
     assert "Traceback" not in said
+
+
+def test_a_units_sub_units_are_listed_on_its_first_page_and_linked_from_its_older_pages(generated):
+    """The sub-units list is printed once per unit and language, on the unit's first page; each
+    older page of the unit links to that list (the first page, its #bl-subunits anchor)."""
+    from lxml import html as lhtml
+    from test_integrity import broken_links
+
+    build = generated["real"]
+    checked = 0
+    for lang_root in ("don-vi", "en/units"):
+        for older in sorted((build.site / lang_root).glob("*/*/*/index.html")):
+            rel = older.relative_to(build.site).as_posix()
+            if not re.search(r"/(trang|page)/\d+/index\.html$", rel):
+                continue
+            unit_dir = older.parents[2]
+            first = lhtml.fromstring((unit_dir / "index.html").read_text("utf-8"))
+            page = lhtml.fromstring(older.read_text("utf-8"))
+            listed = first.xpath('//details[@id="bl-subunits"]//li')
+            assert not page.xpath('//details[contains(@class, "bl-subunits")]'), rel
+            links = page.xpath('//p[@class="bl-subunits-link"]/a')
+            if not listed:
+                assert links == [], rel
+                continue
+            assert len(links) == 1, rel
+            href = links[0].get("href")
+            assert href.endswith("#bl-subunits"), (rel, href)
+            assert (older.parent / href.split("#")[0] / "index.html").resolve() == (unit_dir / "index.html").resolve()
+            assert f"({len(listed)})" in links[0].text_content(), (rel, links[0].text_content())
+            checked += 1
+    assert checked >= 2       # the Ministry's older pages at least, in both languages
+    assert broken_links(build.site) == []
+
+
+def test_the_sitemap_names_each_language_once_and_the_pages_keep_x_default(generated):
+    """sitemap.xml carries one alternate per language (vi, en) per address; the x-default
+    alternate stays in every page's head, pointing at the Vietnamese page."""
+    from lxml import etree
+
+    build = generated["real"]
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = etree.fromstring(build.read("sitemap.xml").encode("utf-8"))
+    urls = root.findall("s:url", ns)
+    assert len(urls) > 100
+    paired = 0
+    for u in urls:
+        alts = {a.get("hreflang"): a.get("href") for a in u.findall("x:link", ns)}
+        assert "x-default" not in alts, u.findtext("s:loc", namespaces=ns)
+        if alts:
+            assert set(alts) == {"vi", "en"}, alts
+            assert u.findtext("s:loc", namespaces=ns) in alts.values()
+            paired += 1
+    assert paired > 100
+    page = article_pages(build)[0].read_text("utf-8")
+    assert 'hreflang="x-default"' in page and 'hreflang="vi"' in page

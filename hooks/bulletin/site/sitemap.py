@@ -42,9 +42,9 @@ def entries(site, pages) -> list[dict]:
         last = lastmod(site, spec) if spec is not None else None
         alternates = []
         if len(urls) > 1:
+            # one alternate per language; x-default stays in the pages' own head, where search
+            # engines read it — here it would repeat the Vietnamese address on every URL
             alternates = [{"hreflang": code, "href": absolute(site.config.site_url, u)} for code, u in urls.items()]
-            alternates.append({"hreflang": "x-default",
-                               "href": absolute(site.config.site_url, urls[site.default_lang])})
         rows.append({"loc": page.canonical_url or absolute(None, page.url),
                      "lastmod": last.isoformat() if last else "",
                      "alternates": alternates})

@@ -215,11 +215,16 @@ class ViewFactory:
         subject = spec.subject
         description = ""
         subunits = []
+        subunits_link = None
         parent = None
         if route.kind == "unit":
             description = L.ui.includes_subunits if site.registry.children(subject.id) else ""
-            subunits = [{"name": u.name.get(lang), "url": site.unit_url(u.id, lang),
-                         "count": len(site.catalog.by_unit[u.id])} for u in site.registry.children(subject.id)]
+            children = site.registry.children(subject.id)
+            if pager.page is None:
+                subunits = [{"name": u.name.get(lang), "url": site.unit_url(u.id, lang),
+                             "count": len(site.catalog.by_unit[u.id])} for u in children]
+            elif children:      # older pages: a link to the first page's list, not the list again
+                subunits_link = {"url": page_url("index"), "count": len(children)}
             if subject.parent:
                 p = site.registry.units[subject.parent]
                 parent = {"name": p.name.get(lang), "url": site.unit_url(p.id, lang)}
@@ -231,6 +236,7 @@ class ViewFactory:
             heading=spec.title if pager.page is None else f"{self._subject_name(spec)} — {L.ui.fmt('page_n', n=pager.page)}",
             description=description,
             subunits=subunits,
+            subunits_link=subunits_link,
             parent=parent,
             page_number=pager.page,
             total_pages=pager.total_pages,
