@@ -114,6 +114,18 @@ def test_compact_keeps_pre_script_style_textarea_and_collapses_the_rest():
     assert "<p>một\nhai</p>" in out and "<p>ba\nbốn</p>" in out
     assert "\n\n" not in out and "\n " not in re.sub(r"<(pre|script|STYLE|textarea)>.*?</\1>", "", out, flags=re.S)
     assert compact(out) == out
+    # runs of spaces within a line: one space, except where Material shows them (code, kbd)
+    runs = '<p>a   b</p>    <li>c</li>  <p>x <code>f(a,  b)</code>  y <kbd>Ctrl  C</kbd></p><pre>p  q</pre>'
+    assert compact(runs) == '<p>a b</p> <li>c</li> <p>x <code>f(a,  b)</code> y <kbd>Ctrl  C</kbd></p><pre>p  q</pre>'
+
+
+def test_no_page_keeps_runs_of_spaces_outside_code(generated):
+    """The templates' runs of spaces between tags are gone from every page of a real build."""
+    kept = re.compile(r"<(pre|textarea|script|style|code|kbd)\b.*?</\1\s*>", re.S | re.I)
+    pages = list(generated["real"].site.rglob("*.html"))
+    assert len(pages) > 100
+    runs = {str(p.relative_to(generated["real"].site)): m.group(0) for p in pages for m in [re.search(r".{0,30}  .{0,30}", kept.sub("<kept>", p.read_text("utf-8")))] if m}
+    assert runs == {}
 
 
 def test_precompressed_copies_are_exact_deterministic_and_leave_data_alone(tmp_path):
