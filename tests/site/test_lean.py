@@ -214,5 +214,7 @@ def test_the_sitemap_names_each_language_once_and_the_pages_keep_x_default(gener
             assert u.findtext("s:loc", namespaces=ns) in alts.values()
             paired += 1
     assert paired > 100
+    # no white space between the tags (the indentation was 5 % of the file)
+    assert re.findall(r">\s+<", build.read("sitemap.xml")) == []
     page = article_pages(build)[0].read_text("utf-8")
     assert 'hreflang="x-default"' in page and 'hreflang="vi"' in page
