@@ -3,7 +3,8 @@
     .venv/bin/python bench/weight.py [--before REV] [--sizes 1000,3000] [--repeat 1] [--precompress]
 
 For each size N (articles per language, bench/generate.py) both sites are built from the same
-articles as whole `mkdocs build` processes, interleaved (before, after, before, after …), each
+articles as whole `mkdocs build` processes, interleaved and alternating which goes first (before,
+after, after, before …: the second build of a pair tends to be slower on a busy machine), each
 with its own hooks, templates, data and mkdocs.yml (REV in a temporary git worktree). Printed per
 size: the build's wall time and CPU time (the build and its worker processes; on a shared machine
 the CPU time is the steadier figure), medians of --repeat, and their ratios, the article pages' size (median and
@@ -163,8 +164,10 @@ def main(argv=None) -> int:
             after = layout(REPO, articles, work / "after")
             times = {"before": [], "after": []}
             cpus = {"before": [], "after": []}
-            for _ in range(args.repeat):
-                for side, proj in (("before", before), ("after", after)):
+            sides = (("before", before), ("after", after))
+            for round_ in range(args.repeat):
+                # alternate which side goes first: on a busy machine the second build of a pair runs slower
+                for side, proj in (sides if round_ % 2 == 0 else sides[::-1]):
                     wall, cpu = build(proj, work / f"site-{side}")
                     times[side].append(wall)
                     cpus[side].append(cpu)

@@ -111,3 +111,14 @@ def test_a_link_to_a_unit_without_news_lands_on_its_entry(served, open_units, pa
     assert page.evaluate("getComputedStyle(document.querySelector('#unit-qk4-nghe-an > .bl-unit-name'))"
                          ".outlineStyle") == "solid"
     assert not rec.third_party()
+
+
+def test_the_older_pages_link_to_the_sub_units_opens_the_list(served, open_units, page_recorder):
+    # an older page of a unit links to <first page>#bl-subunits; the anchor sits inside the closed
+    # <details>, so the browser opens the list it scrolls to
+    page = open_units("phone")
+    page.goto(served.rstrip("/") + "/don-vi/qk4/")
+    assert page.evaluate("document.querySelector('details.bl-subunits').open") is False
+    page.goto(served.rstrip("/") + "/don-vi/qk4/#bl-subunits")
+    page.wait_for_function("document.querySelector('details.bl-subunits').open")
+    assert page.get_by_role("link", name="Bộ Chỉ huy Quân sự tỉnh Nghệ An", exact=True).is_visible()

@@ -179,7 +179,7 @@ def test_a_units_sub_units_are_listed_on_its_first_page_and_linked_from_its_olde
             unit_dir = older.parents[2]
             first = lhtml.fromstring((unit_dir / "index.html").read_text("utf-8"))
             page = lhtml.fromstring(older.read_text("utf-8"))
-            listed = first.xpath('//details[@id="bl-subunits"]//li')
+            listed = first.xpath('//details[contains(@class, "bl-subunits")]/ul[@id="bl-subunits"]/li')
             assert not page.xpath('//details[contains(@class, "bl-subunits")]'), rel
             links = page.xpath('//p[@class="bl-subunits-link"]/a')
             if not listed:
