@@ -20,9 +20,7 @@ from hypothesis import strategies as st
 
 import sites
 from bulletin.content import dry_render, gate
-from bulletin.content.frontmatter_io import read
-from bulletin.content.loader import NAME_RE, build_article, validate
-from test_properties import CTX, PATH, check_problems
+from test_properties import PATH, accept_or_report
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 BUILDS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
@@ -54,19 +52,6 @@ BASE = {"title": '"Hội nghị tổng kết"', "date": "2024-01-02", "unit": "q
 
 def raw_front(extra: dict) -> str:
     return "---\n" + "".join(f"{k}: {v}\n" for k, v in {**BASE, **extra}.items()) + "---\n\n"
-
-
-def accept_or_report(data: bytes):
-    raw = read(PATH, data)
-    check_problems(raw.problems + raw.warnings, PATH)
-    if raw.problems:
-        return None
-    values = validate(raw, CTX)
-    check_problems(raw.problems, PATH)
-    if raw.problems:
-        return None
-    key = NAME_RE.match(PATH.rsplit("/", 1)[-1])["key"]
-    return build_article(key, "vi", raw, values, is_translation=False)
 
 
 @FAST
