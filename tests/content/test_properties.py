@@ -172,3 +172,14 @@ def test_a_date_is_parsed_or_refused_with_a_field_error(value):
         assert str(exc).strip()
     else:
         assert isinstance(stamp, dt.datetime) and stamp.tzinfo is not None and stamp.year >= 1945
+
+
+@FAST
+@given(lines=st.lists(st.none() | st.integers(1, 50), min_size=1, max_size=8))
+def test_problems_of_one_file_sort_with_and_without_a_line(lines):
+    """`bulletin check` and the build sort problems: a file's problem without a line (e.g. its line
+    endings) and those with a line sort together, the file-wide ones first, never a TypeError."""
+    problems = [Problem(PATH, line, "body", f"m{i}", "warning") for i, line in enumerate(lines)]
+    ordered = sorted(problems)
+    keys = [(p.line is not None, p.line or 0) for p in ordered]
+    assert keys == sorted(keys)

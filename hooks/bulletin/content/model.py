@@ -6,15 +6,24 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one input file, reported as ``path:line: field: message``."""
+    """One thing wrong with one input file, reported as ``path:line: field: message``.
+
+    Problems sort by file, then line — a problem of the whole file (no line) first — then field and
+    message, so a file's problems with and without a line sort together."""
 
     path: str
     line: int | None
     field: str
     message: str
     severity: str = "error"  # "error" fails the build and `check`; "warning" is reported only
+
+    def _order(self) -> tuple:
+        return (self.path, self.line is not None, self.line or 0, self.field, self.message, self.severity)
+
+    def __lt__(self, other: "Problem") -> bool:
+        return self._order() < other._order()
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
